@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Builds the local Kubernetes from the Go module proxy into a version-keyed cache:
+#   ~/.cache/rollgate/k8s/<KUBE_VERSION>/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}
+#   ~/.cache/rollgate/etcd/<ETCD_VERSION>/etcd
+#   ~/.cache/rollgate/kwok/<KWOK_VERSION>/{kwok,kwokctl}
+# A component whose binaries are already cached is not rebuilt.
+#
+# k8s.io/kubernetes and etcd's server module both carry `replace` directives in their
+# go.mod, so `go install pkg@version` refuses them. We build them from a throwaway
+# wrapper module that requires the main module and replaces each local staging path
+# with the published module of the matching version.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$here/versions.env"
+CACHE="${ROLLGATE_CACHE:-$HOME/.cache/rollgate}"
+export GOFLAGS="${GOFLAGS:-} -mod=mod"
+export CGO_ENABLED=0
+
+log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+all_present() { local d=$1; shift; for b in "$@"; do [[ -x "$d/$b" ]] || return 1; done; }
+
+# wrapper_module DIR MODULE VERSION STAGING_PREFIX
+# Writes a go.mod in DIR requiring MODULE@VERSION, replacing each "=> ./staging/..."
+# (or "=> ../x") line of MODULE's own go.mod with the published module at PUBVER.
+wrapper_module() {
+  local dir=$1 module=$2 version=$3 pubver=$4
+  mkdir -p "$dir"
+  ( cd "$dir"
+    [[ -f go.mod ]] || go mod init rollgate.dev/localbuild >/dev/null 2>&1
+    log "downloading $module@$version (first time only; a few hundred MB)"
+    local modfile
+    modfile=$(go mod download -json "$module@$version" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+    go mod edit -require="$module@$version"
+    # every module the upstream go.mod replaces with a local path gets its published version
+    grep -E '^\s*[^ ]+ => \.\.?/' "$modfile" | awk '{print $1}' | sort -u | while read -r m; do
+      go mod edit -replace="$m=$m@$pubver"
+    done
+  )
+}
+
+build_kubernetes() {
+  local out="$CACHE/k8s/$KUBE_VERSION"
+  local bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  if all_present "$out" "${bins[@]}"; then log "kubernetes $KUBE_VERSION cached in $out"; return; fi
+  local staging="v0${KUBE_VERSION#v1}"   # v1.34.4 -> v0.34.4
+  local work="$CACHE/src/kubernetes-$KUBE_VERSION"
+  wrapper_module "$work" k8s.io/kubernetes "$KUBE_VERSION" "$staging"
+  local major minor
+  major=$(echo "$KUBE_VERSION" | cut -d. -f1 | tr -d v); minor=$(echo "$KUBE_VERSION" | cut -d. -f2)
+  local ld="-s -w"
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $p.gitVersion=$KUBE_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+  done
+  mkdir -p "$out"
+  ( cd "$work"
+    for b in "${bins[@]}"; do
+      [[ -x "$out/$b" ]] && continue
+      log "building $b $KUBE_VERSION (several minutes each on 2 cores)"
+      # kubectl's main package lives in the staging module k8s.io/kubectl, not in k8s.io/kubernetes/cmd
+      local pkg="k8s.io/kubernetes/cmd/$b"
+      go get "$pkg@$KUBE_VERSION" >/dev/null 2>&1 || true
+      go build -trimpath -tags selinux,notest -ldflags "$ld" -o "$out/$b.tmp" "$pkg"
+      mv "$out/$b.tmp" "$out/$b"
+      log "built $out/$b"
+    done )
+}
+
+build_etcd() {
+  local out="$CACHE/etcd/$ETCD_VERSION"
+  if all_present "$out" etcd; then log "etcd $ETCD_VERSION cached in $out"; return; fi
+  local work="$CACHE/src/etcd-$ETCD_VERSION"
+  wrapper_module "$work" go.etcd.io/etcd/server/v3 "$ETCD_VERSION" "$ETCD_VERSION"
+  mkdir -p "$out"
+  ( cd "$work"
+    log "building etcd $ETCD_VERSION"
+    go build -trimpath -ldflags "-s -w" -o "$out/etcd.tmp" go.etcd.io/etcd/server/v3
+    mv "$out/etcd.tmp" "$out/etcd"
+    log "built $out/etcd" )
+}
+
+build_kwok() {
+  local out="$CACHE/kwok/$KWOK_VERSION"
+  if all_present "$out" kwok kwokctl; then log "kwok $KWOK_VERSION cached in $out"; return; fi
+  mkdir -p "$out"
+  log "installing kwok and kwokctl $KWOK_VERSION"
+  GOBIN="$out" go install -trimpath -ldflags "-s -w" \
+    "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
+  log "installed $out/kwok $out/kwokctl"
+}
+
+case "${1:-all}" in
+  all) build_etcd; build_kwok; build_kubernetes ;;
+  etcd) build_etcd ;; kwok) build_kwok ;; kubernetes) build_kubernetes ;;
+  paths) echo "KUBE_BIN=$CACHE/k8s/$KUBE_VERSION ETCD_BIN=$CACHE/etcd/$ETCD_VERSION KWOK_BIN=$CACHE/kwok/$KWOK_VERSION" ;;
+  *) echo "usage: $0 [all|etcd|kwok|kubernetes|paths]" >&2; exit 2 ;;
+esac
