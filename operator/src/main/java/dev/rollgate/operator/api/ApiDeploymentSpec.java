@@ -1,0 +1,65 @@
+package dev.rollgate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the user asks for: one image for both tiers, and how to roll it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiDeploymentSpec {
+
+  /**
+   * A reference such as {@code registry.example.com/clinic:1.4.2} or
+   * {@code clinic@sha256:<64 hex>}; lowercase repository path, optional registry host with
+   * port, optional tag, optional digest.
+   */
+  public static final String IMAGE_RULE =
+      "self.matches('^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*"
+          + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$')";
+
+  @Required
+  @Size(min = 1, max = 512)
+  @ValidationRule(value = IMAGE_RULE,
+      message = "spec.image must be a container image reference such as registry.example.com/clinic:1.4.2 "
+          + "or clinic@sha256:<64 hex digits> (lowercase repository, optional :tag, optional @sha256 digest)")
+  @JsonPropertyDescription("Container image of both tiers, by tag or digest, e.g. registry.example.com/clinic:1.4.2. "
+      + "Changing it starts a rollout.")
+  public String image;
+
+  @JsonPropertyDescription("Secrets used to pull the image, copied into both pod templates.")
+  public List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
+
+  @JsonPropertyDescription("Environment variables shared by both tiers (standard Kubernetes EnvVar).")
+  public List<EnvVar> env = new ArrayList<>();
+
+  @JsonPropertyDescription("Sources of environment variables shared by both tiers, e.g. the database Secret.")
+  public List<EnvFromSource> envFrom = new ArrayList<>();
+
+  @JsonPropertyDescription("The HTTP api tier: Deployment <name>-api and Service <name>-api.")
+  @Default("{}")
+  public ApiTier api = new ApiTier();
+
+  @JsonPropertyDescription("The background worker tier: Deployment <name>-worker. replicas 0 means no running worker.")
+  @Default("{}")
+  public WorkerTier worker = new WorkerTier();
+
+  @JsonPropertyDescription("HTTP probes of both tiers; the defaults fit the clinic app (Quarkus SmallRye Health).")
+  @Default("{}")
+  public Probes probes = new Probes();
+
+  @JsonPropertyDescription("Objects the tiers depend on. Rollgate reads them and never writes them.")
+  @Default("{}")
+  public Dependencies dependencies = new Dependencies();
+
+  @JsonPropertyDescription("How a rollout is gated, judged and undone.")
+  @Default("{}")
+  public RolloutPolicy rollout = new RolloutPolicy();
+}

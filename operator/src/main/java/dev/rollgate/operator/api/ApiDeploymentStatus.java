@@ -1,0 +1,67 @@
+package dev.rollgate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operator's memory. Everything needed to resume a rollout after a restart lives here;
+ * nothing is kept between reconciles anywhere else.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiDeploymentStatus {
+
+  /** The generation of the spec the status was last computed from. */
+  @JsonPropertyDescription("The metadata.generation this status was computed from.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Pending | WaitingForDependencies | Progressing | Available | RollingBack | RolledBack | "
+      + "Failed | Paused.")
+  public Phase phase;
+
+  /** The image every ready pod of both tiers runs: the last image a rollout or revert completed on. */
+  @JsonPropertyDescription("The image all ready pods of both tiers run: the last one a rollout or revert completed on.")
+  public String image;
+
+  /** Set only while a rollout or a revert is in flight: the image both tiers are being moved to. */
+  @JsonPropertyDescription("The image both tiers are being moved to; set only while a rollout or revert is in flight.")
+  public String targetImage;
+
+  /** Snapshot taken before a rollout touches a Deployment: where a revert goes back to. */
+  @JsonPropertyDescription("The image that last completed, recorded before a rollout touches anything; a revert goes "
+      + "back to it.")
+  public LastKnownGood lastKnownGood;
+
+  /** The image whose rollout failed last; it is not rolled again until the spec changes or the retry annotation does. */
+  @JsonPropertyDescription("The image whose rollout failed last, and why. It is not rolled again until the spec changes "
+      + "or the rollgate.dev/retry annotation is bumped.")
+  public FailedImage failedImage;
+
+  /** When the rollout in flight started (RFC 3339); its deadline is this plus timeoutSeconds. */
+  @JsonPropertyDescription("When the rollout in flight started (RFC 3339); its deadline is this plus "
+      + "spec.rollout.timeoutSeconds.")
+  public String rolloutStartedAt;
+
+  /** When the revert in flight was issued (RFC 3339); it must complete within timeoutSeconds. */
+  @JsonPropertyDescription("When the revert in flight was issued (RFC 3339); it must complete within "
+      + "spec.rollout.timeoutSeconds.")
+  public String revertStartedAt;
+
+  @JsonPropertyDescription("Replica counts of the api Deployment.")
+  public TierStatus api;
+
+  @JsonPropertyDescription("Replica counts of the worker Deployment.")
+  public TierStatus worker;
+
+  /** "ready/desired" over both tiers, for the READY printer column. */
+  @JsonPropertyDescription("Ready pods / desired pods over both tiers, e.g. 3/3.")
+  public String ready;
+
+  @JsonPropertyDescription("Available, Progressing, Degraded and DependenciesReady, Kubernetes condition style.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The last 10 rollouts, newest last.")
+  public List<HistoryEntry> history = new ArrayList<>();
+}

@@ -1,0 +1,27 @@
+package dev.rollgate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** The api tier: serves HTTP on {@link #port}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiTier {
+
+  @Min(0)
+  @Default("2")
+  @JsonPropertyDescription("Number of api pods (>= 0). Default 2.")
+  public Integer replicas = 2;
+
+  @Min(1)
+  @Max(65535)
+  @Default("8080")
+  @JsonPropertyDescription("Container port of the HTTP server, also probed by the kubelet (1-65535). Default 8080.")
+  public Integer port = 8080;
+
+  @JsonPropertyDescription("CPU and memory requests and limits of the api container.")
+  public ResourceRequirements resources;
+}

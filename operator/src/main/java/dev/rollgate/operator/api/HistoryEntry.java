@@ -1,0 +1,32 @@
+package dev.rollgate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One finished rollout. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HistoryEntry {
+  @JsonPropertyDescription("The image rolled.")
+  public String image;
+  @JsonPropertyDescription("Succeeded | RolledBack | Superseded | Failed.")
+  public Result result;
+  @JsonPropertyDescription("When the rollout started (RFC 3339).")
+  public String startedAt;
+  @JsonPropertyDescription("When it ended (RFC 3339).")
+  public String finishedAt;
+  @JsonPropertyDescription("Why it ended that way.")
+  public String reason;
+
+  /** How a rollout ended. */
+  public enum Result { Succeeded, RolledBack, Superseded, Failed }
+
+  public HistoryEntry() {}
+
+  public HistoryEntry(String image, Result result, String startedAt, String finishedAt, String reason) {
+    this.image = image;
+    this.result = result;
+    this.startedAt = startedAt;
+    this.finishedAt = finishedAt;
+    this.reason = reason;
+  }
+}

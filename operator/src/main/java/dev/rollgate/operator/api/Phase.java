@@ -1,0 +1,21 @@
+package dev.rollgate.operator.api;
+
+/** Where an ApiDeployment's rollout stands; shown in {@code kubectl get apid}. */
+public enum Phase {
+  /** Accepted, nothing observed yet. */
+  Pending,
+  /** A rollout (or first install) is due but a dependency StatefulSet is not ready: nothing is touched or judged. */
+  WaitingForDependencies,
+  /** Both tiers are being rolled to {@code status.targetImage}. */
+  Progressing,
+  /** Both tiers run {@code status.image} and are complete. */
+  Available,
+  /** The rollout failed; both tiers are being put back on the last known-good image. */
+  RollingBack,
+  /** The revert completed: both tiers run the last known-good image; {@code status.failedImage} says why. */
+  RolledBack,
+  /** The rollout failed with nothing to revert to, onFailure is Hold, or the revert itself failed. */
+  Failed,
+  /** {@code spec.rollout.paused} is true: nothing is changed. */
+  Paused
+}

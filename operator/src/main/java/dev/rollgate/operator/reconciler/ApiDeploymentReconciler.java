@@ -1,0 +1,198 @@
+package dev.rollgate.operator.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollgate.operator.api.ApiDeployment;
+import dev.rollgate.operator.reconciler.Labels.Tier;
+import dev.rollgate.operator.rollout.Decision;
+import dev.rollgate.operator.rollout.DeploymentRolloutCheck;
+import dev.rollgate.operator.rollout.Milestone;
+import dev.rollgate.operator.rollout.Observations;
+import dev.rollgate.operator.rollout.RolloutDecider;
+import dev.rollgate.operator.rollout.RolloutEvent;
+import dev.rollgate.operator.rollout.RolloutInput;
+import dev.rollgate.operator.rollout.WorldSignals;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The thin reconciler: observe the tiers, their pods and the dependencies from the informer
+ * caches; ask {@link RolloutDecider}; record the status; only then touch the Deployments.
+ *
+ * <p>Generation-aware filtering is off on purpose: bumping the {@code rollgate.dev/retry}
+ * annotation changes no generation, yet must wake the reconciler. Our own status writes wake it
+ * too; the decider then finds nothing to change and nothing is written.
+ */
+@ControllerConfiguration(
+    name = "apideployment",
+    generationAwareEventProcessing = false,
+    fieldManager = ApiDeploymentReconciler.FIELD_MANAGER,
+    informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES))
+public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
+  private static final Logger LOG = Logger.getLogger(ApiDeploymentReconciler.class);
+  public static final String FIELD_MANAGER = "rollgate";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KubernetesClient client;
+  private final RolloutDecider decider = new RolloutDecider();
+  private final RolloutMetrics metrics;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public ApiDeploymentReconciler(KubernetesClient client, RolloutMetrics metrics, Clock clock) {
+    this.client = client;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.events = new EventRecorder(client, clock, System.getenv().getOrDefault("HOSTNAME", "rollgate"));
+  }
+
+  @Override
+  public List<EventSource<?, ApiDeployment>> prepareEventSources(EventSourceContext<ApiDeployment> ctx) {
+    var deployments = InformerEventSourceConfiguration.from(Deployment.class, ApiDeployment.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiDeployment.class))
+        .build();
+    var services = InformerEventSourceConfiguration.from(Service.class, ApiDeployment.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiDeployment.class))
+        .build();
+    // Pods are not owned by the ApiDeployment (their owner is a ReplicaSet): map them by label.
+    var pods = InformerEventSourceConfiguration.from(Pod.class, ApiDeployment.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(pod -> {
+          String owner = pod.getMetadata().getLabels().get(Labels.INSTANCE);
+          return owner == null ? Set.of() : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
+        })
+        .build();
+    // StatefulSets are the user's, unlabelled by us: map both ways through spec.dependencies.
+    var statefulSets = InformerEventSourceConfiguration.from(StatefulSet.class, ApiDeployment.class)
+        .withSecondaryToPrimaryMapper(sts -> ctx.getPrimaryCache()
+            .list(sts.getMetadata().getNamespace())
+            .filter(cr -> cr.getSpec() != null
+                && cr.getSpec().dependencies.statefulSets.contains(sts.getMetadata().getName()))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((ApiDeployment cr) -> cr.getSpec().dependencies.statefulSets.stream()
+            .map(n -> new ResourceID(n, cr.getMetadata().getNamespace()))
+            .collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(deployments, ctx), new InformerEventSource<>(services, ctx),
+        new InformerEventSource<>(pods, ctx), new InformerEventSource<>(statefulSets, ctx));
+  }
+
+  @Override
+  public UpdateControl<ApiDeployment> reconcile(ApiDeployment cr, Context<ApiDeployment> ctx) {
+    Instant observedAt = clock.instant();
+    Observations seen = observe(cr, ctx);
+    String retry = cr.getMetadata().getAnnotations() == null ? null
+        : cr.getMetadata().getAnnotations().get(ApiDeployment.RETRY_ANNOTATION);
+    Decision d = decider.decide(new RolloutInput(cr.getSpec(), cr.getMetadata().getGeneration(), retry,
+        cr.getStatus(), seen, observedAt));
+
+    // 1. record: the status is the memory, and the snapshot must exist before the change.
+    if (!sameJson(cr.getStatus(), d.status())) {
+      ApiDeployment patch = new ApiDeployment();
+      patch.setMetadata(cr.getMetadata());
+      patch.setSpec(cr.getSpec());
+      patch.setStatus(d.status());
+      // resourceVersion is set: a concurrent writer makes this fail and the reconcile retry
+      cr = ctx.resourceOperations().updatePrimaryStatus(patch);
+    }
+    for (RolloutEvent e : d.events()) {
+      events.record(cr, e);
+    }
+    // 2. act
+    if (d.applyImage().isPresent()) {
+      String image = d.applyImage().get();
+      apply(ctx, OwnedObjects.deployment(cr, Tier.API, image));
+      apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image));
+      applyIfChanged(ctx, OwnedObjects.service(cr), ctx.getSecondaryResources(Service.class).stream().findFirst()
+          .orElse(null));
+    }
+    for (Milestone m : d.milestones()) {
+      metrics.record(m);
+      if (m.kind() == Milestone.Kind.REVERT_ISSUED) {
+        metrics.failureToRevert(Duration.between(observedAt, clock.instant()));
+      }
+    }
+    if (!d.events().isEmpty()) {
+      LOG.infof("%s/%s: %s, phase %s, image %s, target %s", cr.getMetadata().getNamespace(),
+          cr.getMetadata().getName(), d.reason(), d.status().phase, d.status().image, d.status().targetImage);
+    }
+    UpdateControl<ApiDeployment> control = UpdateControl.noUpdate();
+    d.requeueAfter().ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private Observations observe(ApiDeployment cr, Context<ApiDeployment> ctx) {
+    Map<String, Deployment> deployments = ctx.getSecondaryResources(Deployment.class).stream()
+        .collect(Collectors.toMap(dep -> dep.getMetadata().getName(), dep -> dep, (a, b) -> a));
+    var pods = ctx.getSecondaryResources(Pod.class);
+    Map<String, StatefulSet> sts = ctx.getSecondaryResources(StatefulSet.class).stream()
+        .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s, (a, b) -> a));
+    return new Observations(
+        DeploymentRolloutCheck.observe(deployments.get(Tier.API.objectName(cr))),
+        DeploymentRolloutCheck.observe(deployments.get(Tier.WORKER.objectName(cr))),
+        WorldSignals.podFailures(pods),
+        cr.getSpec().dependencies.statefulSets.stream().map(n -> WorldSignals.dependency(n, sts.get(n))).toList());
+  }
+
+  /**
+   * Server-side apply with our field manager. Applying an unchanged object is a no-op on the
+   * server but still a request, so it is skipped when the cached Deployment carries the hash of
+   * the same desired object and nobody changed its image or scale behind our back (drift).
+   */
+  private void apply(Context<ApiDeployment> ctx, Deployment desired) {
+    String hash = SpecHash.of(desired);
+    desired.getMetadata().getAnnotations().put(SpecHash.ANNOTATION, hash);
+    Deployment current = ctx.getSecondaryResources(Deployment.class).stream()
+        .filter(dep -> dep.getMetadata().getName().equals(desired.getMetadata().getName())).findFirst()
+        .orElse(null);
+    if (current != null
+        && hash.equals(current.getMetadata().getAnnotations().get(SpecHash.ANNOTATION))
+        && Objects.equals(current.getSpec().getReplicas(), desired.getSpec().getReplicas())
+        && Objects.equals(image(current), image(desired))) {
+      return;
+    }
+    ctx.resourceOperations().serverSideApply(desired);
+  }
+
+  private static String image(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  private void applyIfChanged(Context<ApiDeployment> ctx, Service desired, Service current) {
+    if (current != null && Objects.equals(current.getSpec().getPorts().get(0).getPort(),
+        desired.getSpec().getPorts().get(0).getPort())) {
+      return;
+    }
+    ctx.resourceOperations().serverSideApply(desired);
+  }
+
+  private static boolean sameJson(Object a, Object b) {
+    return Objects.equals(JSON.valueToTree(a), JSON.valueToTree(b));
+  }
+}

@@ -1,0 +1,62 @@
+package dev.rollgate.operator.reconciler;
+
+import dev.rollgate.operator.api.ApiDeployment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Names and {@code app.kubernetes.io/*} labels of the objects an ApiDeployment owns. */
+public final class Labels {
+  private Labels() {}
+
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String PART_OF = "app.kubernetes.io/part-of";
+  public static final String VERSION = "app.kubernetes.io/version";
+  public static final String MANAGER = "rollgate";
+  /** Selects every object Rollgate manages, for the informers. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
+
+  public enum Tier {
+    API("api"), WORKER("worker");
+
+    public final String role;
+
+    Tier(String role) {
+      this.role = role;
+    }
+
+    public String objectName(ApiDeployment cr) {
+      return cr.getMetadata().getName() + "-" + role;
+    }
+  }
+
+  /** Labels that never change for the life of the object; the Deployment selector uses them. */
+  public static Map<String, String> selector(ApiDeployment cr, Tier tier) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(NAME, cr.getMetadata().getName());
+    m.put(INSTANCE, cr.getMetadata().getName());
+    m.put(COMPONENT, tier.role);
+    return m;
+  }
+
+  public static Map<String, String> common(ApiDeployment cr, Tier tier) {
+    Map<String, String> m = selector(cr, tier);
+    m.put(PART_OF, cr.getMetadata().getName());
+    m.put(MANAGED_BY, MANAGER);
+    return m;
+  }
+
+  /** The tag of an image reference, as a label value (at most 63 characters), or "digest". */
+  public static String versionOf(String image) {
+    int at = image.indexOf('@');
+    if (at >= 0) {
+      return "digest";
+    }
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    String tag = colon > slash ? image.substring(colon + 1) : "latest";
+    return tag.length() > 63 ? tag.substring(0, 63) : tag;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.rollgate.operator.rollout;
+
+import dev.rollgate.operator.api.ApiDeploymentStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one reconcile should do. The reconciler persists {@link #status} first and only then
+ * applies {@link #applyImage}: a snapshot is always recorded before the change it protects.
+ *
+ * @param status the status to record
+ * @param applyImage the image both tiers' Deployments must carry; empty means touch no Deployment
+ * @param events Kubernetes Events to record, only on transitions
+ * @param milestones what the metrics count
+ * @param requeueAfter when to look again although nothing changes (the next deadline)
+ * @param reason why, in one CamelCase word, for logs and tests
+ */
+public record Decision(ApiDeploymentStatus status, Optional<String> applyImage, List<RolloutEvent> events,
+    List<Milestone> milestones, Optional<Duration> requeueAfter, String reason) {}

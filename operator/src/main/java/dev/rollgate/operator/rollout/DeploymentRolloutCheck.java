@@ -1,0 +1,71 @@
+package dev.rollgate.operator.rollout;
+
+import dev.rollgate.operator.api.TierStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.time.Instant;
+
+/**
+ * Judges a Deployment the way {@code kubectl rollout status} does, rather than by
+ * {@code readyReplicas == replicas}, which is already true while old pods still serve.
+ *
+ * <p>In order: the controller must have observed the current generation; ProgressDeadlineExceeded
+ * is final; then every desired replica must be updated, no old replica may be left, and every
+ * updated replica must be available. Example: replicas 2, updated 2, status.replicas 3 (one old
+ * pod terminating), available 2 → still InProgress.
+ */
+public final class DeploymentRolloutCheck {
+  private DeploymentRolloutCheck() {}
+
+  public static TierObservation observe(Deployment d) {
+    if (d == null) {
+      return TierObservation.missing();
+    }
+    DeploymentStatus st = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
+    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    TierStatus counts = new TierStatus(desired, nz(st.getUpdatedReplicas()), nz(st.getReadyReplicas()),
+        nz(st.getAvailableReplicas()));
+    String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    return new TierObservation(image, verdict(d, st, desired), counts, deadlineExceededAt(st));
+  }
+
+  private static RolloutVerdict verdict(Deployment d, DeploymentStatus st, int desired) {
+    long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+    long observed = st.getObservedGeneration() == null ? 0 : st.getObservedGeneration();
+    if (observed < generation) {
+      return RolloutVerdict.InProgress;
+    }
+    if (deadlineExceededAt(st) != null) {
+      return RolloutVerdict.DeadlineExceeded;
+    }
+    int updated = nz(st.getUpdatedReplicas());
+    if (updated < desired) {
+      return RolloutVerdict.InProgress;
+    }
+    if (nz(st.getReplicas()) > updated) {
+      return RolloutVerdict.InProgress;
+    }
+    if (nz(st.getAvailableReplicas()) < updated) {
+      return RolloutVerdict.InProgress;
+    }
+    return RolloutVerdict.Complete;
+  }
+
+  private static Instant deadlineExceededAt(DeploymentStatus st) {
+    if (st.getConditions() == null) {
+      return null;
+    }
+    for (DeploymentCondition c : st.getConditions()) {
+      if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+        String at = c.getLastUpdateTime() != null ? c.getLastUpdateTime() : c.getLastTransitionTime();
+        return at == null ? Instant.EPOCH : Instant.parse(at);
+      }
+    }
+    return null;
+  }
+
+  private static int nz(Integer i) {
+    return i == null ? 0 : i;
+  }
+}

@@ -1,0 +1,436 @@
+package dev.rollgate.operator.rollout;
+
+import static dev.rollgate.operator.rollout.Reasons.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rollgate.operator.api.ApiDeploymentSpec;
+import dev.rollgate.operator.api.ApiDeploymentStatus;
+import dev.rollgate.operator.api.FailedImage;
+import dev.rollgate.operator.api.HistoryEntry;
+import dev.rollgate.operator.api.HistoryEntry.Result;
+import dev.rollgate.operator.api.LastKnownGood;
+import dev.rollgate.operator.api.OnFailure;
+import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.rollout.Milestone.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The rollout state machine: a pure function of (spec, status, observations, now). It makes no
+ * client calls, keeps nothing between calls, and every path through it has a row in
+ * {@code RolloutDeciderTest}.
+ *
+ * <p>The states, keyed on what status remembers:
+ * <ul>
+ *   <li><b>steady</b> – no {@code targetImage}, {@code spec.image == status.image}: keep both tiers on it;
+ *   <li><b>start</b> – no {@code targetImage}, a new {@code spec.image}: snapshot {@code lastKnownGood},
+ *       set {@code targetImage} and {@code rolloutStartedAt}, then patch both tiers;
+ *   <li><b>gate</b> – phase Progressing: both tiers complete on the target, or a failure signal, or the deadline;
+ *   <li><b>revert</b> – phase RollingBack: both tiers back on {@code lastKnownGood}, or the revert fails;
+ *   <li><b>blocked</b> – {@code spec.image} is the remembered failed image: touch nothing.
+ * </ul>
+ */
+public final class RolloutDecider {
+
+  /** How many finished rollouts status.history keeps. */
+  public static final int HISTORY_LIMIT = 10;
+
+  private static final ObjectMapper COPIER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  public Decision decide(RolloutInput in) {
+    return new Step(in).run();
+  }
+
+  /** One decision in the making; a fresh instance per call, so nothing outlives it. */
+  private static final class Step {
+    private final RolloutInput in;
+    private final ApiDeploymentSpec spec;
+    private final Observations seen;
+    private final Instant now;
+    private final ApiDeploymentStatus s;
+    private final List<RolloutEvent> events = new ArrayList<>();
+    private final List<Milestone> milestones = new ArrayList<>();
+    private final Phase previousPhase;
+    private final String previousProgressingReason;
+
+    Step(RolloutInput in) {
+      this.in = in;
+      this.spec = in.spec();
+      this.seen = in.observed();
+      this.now = in.now();
+      this.s = in.status() == null ? new ApiDeploymentStatus() : COPIER.convertValue(in.status(),
+          ApiDeploymentStatus.class);
+      if (s.conditions == null) {
+        s.conditions = new ArrayList<>();
+      }
+      if (s.history == null) {
+        s.history = new ArrayList<>();
+      }
+      this.previousPhase = s.phase;
+      var progressing = Conditions.find(s.conditions, PROGRESSING);
+      this.previousProgressingReason = progressing == null ? null : progressing.getReason();
+    }
+
+    Decision run() {
+      s.observedGeneration = in.generation();
+      recordCounts();
+      recordDependencies();
+      Decision d;
+      if (Boolean.TRUE.equals(spec.rollout.paused)) {
+        d = paused();
+      } else if (s.targetImage != null && s.phase == Phase.RollingBack) {
+        d = reverting();
+      } else if (s.targetImage != null) {
+        d = rollingOut();
+      } else if (spec.image.equals(s.image)) {
+        d = steady();
+      } else if (isBlocked(spec.image)) {
+        d = blocked();
+      } else {
+        d = start();
+      }
+      recordAvailability();
+      return d;
+    }
+
+    // ---- states -------------------------------------------------------------------------
+
+    private Decision paused() {
+      // A revert in flight keeps its phase, so that resuming finishes the revert rather than
+      // mistaking its target for a new rollout.
+      if (s.phase != Phase.RollingBack) {
+        s.phase = Phase.Paused;
+      }
+      condition(PROGRESSING, "Unknown", PAUSED, "spec.rollout.paused is true: Rollgate changes nothing until it is "
+          + "set back to false");
+      if (!PAUSED.equals(previousProgressingReason)) {
+        event(false, PAUSED, "Rollout paused" + (s.targetImage != null ? " on the way to " + s.targetImage : ""));
+      }
+      return decision(Optional.empty(), Optional.empty(), PAUSED);
+    }
+
+    private Decision steady() {
+      if (previousPhase == Phase.Paused) {
+        event(false, RESUMED, "Rollout resumed");
+      }
+      boolean complete = seen.bothCompleteOn(s.image);
+      s.phase = complete ? Phase.Available : Phase.Progressing;
+      condition(PROGRESSING, !complete, complete ? STEADY : ROLLOUT_IN_PROGRESS,
+          complete ? "Both tiers run " + s.image : "Bringing both tiers to " + s.image);
+      if (complete) {
+        degraded(false, AS_EXPECTED, "Both tiers run " + s.image);
+      }
+      return decision(Optional.of(s.image), Optional.empty(), STEADY);
+    }
+
+    private Decision blocked() {
+      if (s.phase == null || s.phase == Phase.Paused || s.phase == Phase.WaitingForDependencies) {
+        s.phase = Phase.Failed;
+      }
+      condition(PROGRESSING, false, FAILED_IMAGE_NOT_RETRIED, spec.image + " failed (" + s.failedImage.reason
+          + ") and is not rolled again until the spec changes or the " + "rollgate.dev/retry annotation is bumped");
+      return decision(Optional.empty(), Optional.empty(), FAILED_IMAGE_NOT_RETRIED);
+    }
+
+    private Decision start() {
+      if (!seen.dependenciesReady()) {
+        return hold(WAITING_FOR_DEPENDENCIES);
+      }
+      // The snapshot: where a revert goes back to, recorded before any Deployment changes.
+      if (s.image != null && (s.lastKnownGood == null || !s.image.equals(s.lastKnownGood.image))) {
+        s.lastKnownGood = new LastKnownGood(s.image, digestOf(s.image), Times.format(now));
+      }
+      s.targetImage = spec.image;
+      s.rolloutStartedAt = Times.format(now);
+      s.revertStartedAt = null;
+      s.phase = Phase.Progressing;
+      String from = s.image == null ? "nothing (first install)" : s.image;
+      condition(PROGRESSING, true, ROLLOUT_STARTED, "Rolling api and worker from " + from + " to " + spec.image);
+      event(false, ROLLOUT_STARTED, "Rolling api and worker from " + from + " to " + spec.image);
+      milestones.add(Milestone.of(Kind.STARTED));
+      return decision(Optional.of(spec.image), Optional.of(timeout()), ROLLOUT_STARTED);
+    }
+
+    private Decision rollingOut() {
+      String target = s.targetImage;
+      if (!spec.image.equals(target)) {
+        return supersede(target);
+      }
+      if (!seen.dependenciesReady()) {
+        return hold(WAITING_FOR_DEPENDENCIES);
+      }
+      if (s.phase == Phase.WaitingForDependencies || s.phase == Phase.Paused) {
+        // The clock restarts when a hold ends: time spent waiting for the database must not
+        // count against the image.
+        s.rolloutStartedAt = Times.format(now);
+        s.phase = Phase.Progressing;
+        event(false, RESUMED, "Rollout to " + target + " resumed");
+      }
+      if (seen.bothCompleteOn(target)) {
+        return succeed(target);
+      }
+      Instant started = Times.parse(s.rolloutStartedAt);
+      Failure failure = failureOf(target, started);
+      if (failure != null) {
+        return fail(target, failure);
+      }
+      s.phase = Phase.Progressing;
+      condition(PROGRESSING, true, ROLLOUT_IN_PROGRESS, "Rolling api and worker to " + target + ": " + countsText());
+      return decision(Optional.of(target), Optional.of(timeLeft(started)), ROLLOUT_IN_PROGRESS);
+    }
+
+    private Decision reverting() {
+      String target = s.targetImage;
+      String failed = s.failedImage == null ? null : s.failedImage.image;
+      if (!spec.image.equals(target) && !spec.image.equals(failed)) {
+        // A new image replaces the revert: whatever it was, the user has moved on.
+        record(new HistoryEntry(failed, Result.Failed, s.rolloutStartedAt, Times.format(now),
+            "revert to " + target + " interrupted by a new spec.image " + spec.image));
+        s.targetImage = null;
+        return start();
+      }
+      Instant started = Times.parse(s.revertStartedAt);
+      if (!seen.dependenciesReady()) {
+        // Not judged while a dependency is down; keep the deadline from passing meanwhile.
+        if (!started.plus(timeout()).isAfter(now)) {
+          s.revertStartedAt = Times.format(now);
+        }
+        return decision(Optional.of(target), Optional.empty(), WAITING_FOR_DEPENDENCIES);
+      }
+      if (seen.bothCompleteOn(target)) {
+        s.phase = Phase.RolledBack;
+        s.targetImage = null;
+        s.revertStartedAt = null;
+        String why = failed + " failed (" + s.failedImage.reason + "); both tiers rolled back to " + target;
+        record(new HistoryEntry(failed, Result.RolledBack, s.rolloutStartedAt, Times.format(now),
+            s.failedImage.reason));
+        condition(PROGRESSING, false, ROLLED_BACK, why);
+        degraded(true, ROLLED_BACK, why);
+        event(true, ROLLED_BACK, why);
+        milestones.add(new Milestone(Kind.REVERTED, Duration.between(started, now)));
+        return decision(Optional.of(target), Optional.empty(), ROLLED_BACK);
+      }
+      Failure failure = failureOf(target, started);
+      if (failure != null) {
+        s.phase = Phase.Failed;
+        s.targetImage = null;
+        s.revertStartedAt = null;
+        String why = "Revert to " + target + " failed: " + failure.message
+            + "; Rollgate leaves both tiers as they are";
+        record(new HistoryEntry(failed, Result.Failed, s.rolloutStartedAt, Times.format(now),
+            REVERT_FAILED + ": " + failure.reason));
+        condition(PROGRESSING, false, REVERT_FAILED, why);
+        degraded(true, REVERT_FAILED, why);
+        event(true, REVERT_FAILED, why);
+        milestones.add(Milestone.of(Kind.FAILED));
+        return decision(Optional.empty(), Optional.empty(), REVERT_FAILED);
+      }
+      condition(PROGRESSING, true, REVERT_IN_PROGRESS, "Reverting both tiers to " + target + ": " + countsText());
+      return decision(Optional.of(target), Optional.of(timeLeft(started)), REVERT_IN_PROGRESS);
+    }
+
+    // ---- transitions --------------------------------------------------------------------
+
+    private Decision hold(String reason) {
+      s.phase = Phase.WaitingForDependencies;
+      String message = "Waiting for dependencies before rolling to " + spec.image + ": " + notReadyText();
+      condition(PROGRESSING, true, WAITING_FOR_DEPENDENCIES, message);
+      if (previousPhase != Phase.WaitingForDependencies) {
+        event(false, WAITING_FOR_DEPENDENCIES, message);
+      }
+      return decision(Optional.empty(), Optional.empty(), reason);
+    }
+
+    private Decision supersede(String target) {
+      record(new HistoryEntry(target, Result.Superseded, s.rolloutStartedAt, Times.format(now),
+          "spec.image changed to " + spec.image));
+      event(false, ROLLOUT_SUPERSEDED, "Rollout to " + target + " superseded by " + spec.image);
+      s.targetImage = null;
+      s.rolloutStartedAt = null;
+      if (spec.image.equals(s.image)) {
+        return steady();
+      }
+      return start();
+    }
+
+    private Decision succeed(String target) {
+      Instant started = Times.parse(s.rolloutStartedAt);
+      s.image = target;
+      s.lastKnownGood = new LastKnownGood(target, digestOf(target), Times.format(now));
+      s.targetImage = null;
+      s.phase = Phase.Available;
+      if (s.failedImage != null && target.equals(s.failedImage.image)) {
+        s.failedImage = null;
+      }
+      record(new HistoryEntry(target, Result.Succeeded, s.rolloutStartedAt, Times.format(now), ROLLOUT_SUCCEEDED));
+      String why = "Both tiers run " + target;
+      condition(PROGRESSING, false, ROLLOUT_SUCCEEDED, why);
+      degraded(false, AS_EXPECTED, why);
+      event(false, ROLLOUT_SUCCEEDED, "Rollout to " + target + " succeeded: " + countsText());
+      milestones.add(new Milestone(Kind.SUCCEEDED, Duration.between(started, now)));
+      return decision(Optional.of(target), Optional.empty(), ROLLOUT_SUCCEEDED);
+    }
+
+    private Decision fail(String target, Failure failure) {
+      FailedImage f = new FailedImage();
+      f.image = target;
+      f.reason = failure.reason;
+      f.message = failure.message;
+      f.at = Times.format(now);
+      f.generation = in.generation();
+      f.retryToken = in.retryToken();
+      s.failedImage = f;
+      String good = s.lastKnownGood == null ? null : s.lastKnownGood.image;
+      boolean revert = spec.rollout.onFailure == OnFailure.Revert && good != null && !good.equals(target);
+      if (revert) {
+        s.phase = Phase.RollingBack;
+        s.targetImage = good;
+        s.revertStartedAt = Times.format(now);
+        String why = "Rollout to " + target + " failed: " + failure.message + "; reverting both tiers to " + good;
+        condition(PROGRESSING, true, REVERT_IN_PROGRESS, why);
+        degraded(true, failure.reason, why);
+        event(true, ROLLOUT_FAILED, why);
+        milestones.add(Milestone.of(Kind.REVERT_ISSUED));
+        return decision(Optional.of(good), Optional.of(timeout()), ROLLOUT_FAILED);
+      }
+      s.phase = Phase.Failed;
+      s.targetImage = null;
+      String tail = good == null ? "there is no earlier image to revert to (first install)"
+          : "onFailure is Hold: both tiers are left as they are";
+      String why = "Rollout to " + target + " failed: " + failure.message + "; " + tail;
+      record(new HistoryEntry(target, Result.Failed, s.rolloutStartedAt, Times.format(now), failure.reason));
+      condition(PROGRESSING, false, ROLLOUT_FAILED, why);
+      degraded(true, failure.reason, why);
+      event(true, ROLLOUT_FAILED, why);
+      milestones.add(Milestone.of(Kind.FAILED));
+      return decision(Optional.empty(), Optional.empty(), ROLLOUT_FAILED);
+    }
+
+    // ---- judging ------------------------------------------------------------------------
+
+    private record Failure(String reason, String message) {}
+
+    /**
+     * The first reason to give up on the rollout (or revert) to {@code image} that started at
+     * {@code started}: a stuck pod of that image (fail fast), the Deployment controller's
+     * ProgressDeadlineExceeded, or our own deadline.
+     */
+    private Failure failureOf(String image, Instant started) {
+      if (Boolean.TRUE.equals(spec.rollout.failFast)) {
+        for (PodFailure p : seen.podFailures()) {
+          if (image.equals(p.image())) {
+            return new Failure(p.reason(), "pod " + p.pod() + " is in " + p.reason()
+                + (p.message() == null || p.message().isBlank() ? "" : " (" + p.message() + ")"));
+          }
+        }
+      }
+      for (var tier : List.of(seen.api(), seen.worker())) {
+        if (tier.deadlineExceededOn(image, started)) {
+          return new Failure(PROGRESS_DEADLINE_EXCEEDED, "a Deployment made no progress within "
+              + spec.rollout.timeoutSeconds + "s (" + countsText() + ")");
+        }
+      }
+      if (!started.plus(timeout()).isAfter(now)) {
+        return new Failure(ROLLOUT_TIMEOUT, "not complete within " + spec.rollout.timeoutSeconds + "s ("
+            + countsText() + ")");
+      }
+      return null;
+    }
+
+    private boolean isBlocked(String image) {
+      FailedImage f = s.failedImage;
+      return f != null && image.equals(f.image) && Objects.equals(f.generation, in.generation())
+          && Objects.equals(f.retryToken, in.retryToken());
+    }
+
+    // ---- recording ----------------------------------------------------------------------
+
+    private void recordCounts() {
+      s.api = seen.api().counts();
+      s.worker = seen.worker().counts();
+      int ready = s.api.ready + s.worker.ready;
+      int desired = spec.api.replicas + spec.worker.replicas;
+      s.ready = ready + "/" + desired;
+    }
+
+    private void recordDependencies() {
+      if (seen.dependencies().isEmpty()) {
+        condition(DEPENDENCIES_READY, true, NO_DEPENDENCIES, "No dependency StatefulSets declared");
+      } else if (seen.dependenciesReady()) {
+        condition(DEPENDENCIES_READY, true, ALL_DEPENDENCIES_READY, "Ready: " + seen.dependencies().stream()
+            .map(DependencyState::name).collect(Collectors.joining(", ")));
+      } else {
+        condition(DEPENDENCIES_READY, false, DEPENDENCIES_NOT_READY, notReadyText());
+      }
+    }
+
+    /** Available means both tiers serve with all desired replicas, whichever image they run. */
+    private void recordAvailability() {
+      boolean exists = seen.api().verdict() != RolloutVerdict.Missing
+          && seen.worker().verdict() != RolloutVerdict.Missing;
+      boolean available = exists && s.api.available >= spec.api.replicas
+          && s.worker.available >= spec.worker.replicas;
+      condition(AVAILABLE, available, available ? ALL_REPLICAS_AVAILABLE : REPLICAS_UNAVAILABLE, countsText());
+    }
+
+    private void record(HistoryEntry entry) {
+      s.history.add(entry);
+      while (s.history.size() > HISTORY_LIMIT) {
+        s.history.remove(0);
+      }
+    }
+
+    private void condition(String type, boolean status, String reason, String message) {
+      Conditions.set(s.conditions, type, status, reason, message, in.generation(), now);
+    }
+
+    private void condition(String type, String status, String reason, String message) {
+      Conditions.set(s.conditions, type, status, reason, message, in.generation(), now);
+    }
+
+    private void degraded(boolean status, String reason, String message) {
+      condition(DEGRADED, status, reason, message);
+    }
+
+    private void event(boolean warning, String reason, String message) {
+      events.add(new RolloutEvent(warning, reason, message));
+    }
+
+    private Decision decision(Optional<String> apply, Optional<Duration> requeue, String reason) {
+      return new Decision(s, apply, List.copyOf(events), List.copyOf(milestones), requeue, reason);
+    }
+
+    // ---- small helpers ------------------------------------------------------------------
+
+    private Duration timeout() {
+      return Duration.ofSeconds(spec.rollout.timeoutSeconds);
+    }
+
+    /** Time until the deadline, at least a second so that a deadline just passed is judged next time. */
+    private Duration timeLeft(Instant started) {
+      Duration left = Duration.between(now, started.plus(timeout()));
+      return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+    }
+
+    private String countsText() {
+      return "api " + s.api.available + "/" + spec.api.replicas + " available (" + s.api.updated + " updated), worker "
+          + s.worker.available + "/" + spec.worker.replicas + " available (" + s.worker.updated + " updated)";
+    }
+
+    private String notReadyText() {
+      return seen.dependencies().stream().filter(d -> !d.ready())
+          .map(d -> "StatefulSet " + d.name() + " " + d.detail()).collect(Collectors.joining("; "));
+    }
+
+    private static String digestOf(String image) {
+      int at = image.indexOf('@');
+      return at < 0 ? null : image.substring(at + 1);
+    }
+  }
+}

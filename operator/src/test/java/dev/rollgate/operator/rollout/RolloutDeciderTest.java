@@ -1,0 +1,492 @@
+package dev.rollgate.operator.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollgate.operator.api.ApiDeploymentSpec;
+import dev.rollgate.operator.api.ApiDeploymentStatus;
+import dev.rollgate.operator.api.FailedImage;
+import dev.rollgate.operator.api.HistoryEntry;
+import dev.rollgate.operator.api.HistoryEntry.Result;
+import dev.rollgate.operator.api.LastKnownGood;
+import dev.rollgate.operator.api.OnFailure;
+import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.api.TierStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One row per (state × observation): the decision the rollout state machine must take, and why.
+ * Time is fixed: NOW is 100 s after the rollout in flight started (timeout 300 s).
+ */
+class RolloutDeciderTest {
+
+  static final String V1 = "registry.example.com/clinic:1.0.0";
+  static final String V2 = "registry.example.com/clinic:2.0.0";
+  static final String V3 = "registry.example.com/clinic:3.0.0";
+  static final Instant STARTED = Instant.parse("2026-11-28T12:00:00Z");
+  static final Instant NOW = STARTED.plusSeconds(100);
+  static final long GEN = 7;
+
+  /** A table row: a name, how to build the input, and what the decision must be. */
+  record Row(String name, World world, Expect expect) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** Builds a RolloutInput step by step. */
+  static final class World {
+    ApiDeploymentSpec spec = new ApiDeploymentSpec();
+    ApiDeploymentStatus status = null;
+    long generation = GEN;
+    String retryToken = null;
+    TierObservation api = TierObservation.missing();
+    TierObservation worker = TierObservation.missing();
+    List<PodFailure> pods = new ArrayList<>();
+    List<DependencyState> deps = new ArrayList<>();
+    Instant now = NOW;
+
+    World() {
+      spec.image = V1;
+    }
+
+    static World spec(String image) {
+      World w = new World();
+      w.spec.image = image;
+      return w;
+    }
+
+    World with(Consumer<World> change) {
+      change.accept(this);
+      return this;
+    }
+
+    /** status: phase, image, targetImage, lastKnownGood; rolloutStartedAt = STARTED when a target is set. */
+    World status(Phase phase, String image, String target, String lkg) {
+      status = new ApiDeploymentStatus();
+      status.phase = phase;
+      status.image = image;
+      status.targetImage = target;
+      if (lkg != null) {
+        status.lastKnownGood = new LastKnownGood(lkg, null, STARTED.minusSeconds(3600).toString());
+      }
+      if (target != null) {
+        status.rolloutStartedAt = Times.format(STARTED);
+        if (phase == Phase.RollingBack) {
+          status.rolloutStartedAt = Times.format(STARTED.minusSeconds(50));
+          status.revertStartedAt = Times.format(STARTED);
+        }
+      }
+      return this;
+    }
+
+    World failed(String image, String reason) {
+      status.failedImage = new FailedImage();
+      status.failedImage.image = image;
+      status.failedImage.reason = reason;
+      status.failedImage.generation = GEN;
+      return this;
+    }
+
+    World tiers(String image, RolloutVerdict verdict) {
+      api = tier(image, verdict, 2);
+      worker = tier(image, verdict, 1);
+      return this;
+    }
+
+    World podFailure(String image, String reason) {
+      pods.add(new PodFailure("clinic-api-abc", image, reason, ""));
+      return this;
+    }
+
+    World dependency(boolean ready) {
+      deps.add(new DependencyState("clinic-postgres", ready, ready ? "1/1 ready" : "0/1 ready"));
+      return this;
+    }
+
+    RolloutInput input() {
+      return new RolloutInput(spec, generation, retryToken, status,
+          new Observations(api, worker, pods, deps), now);
+    }
+  }
+
+  static TierObservation tier(String image, RolloutVerdict verdict, int replicas) {
+    int available = verdict == RolloutVerdict.Complete ? replicas : 0;
+    Instant deadline = verdict == RolloutVerdict.DeadlineExceeded ? NOW.minusSeconds(5) : null;
+    return new TierObservation(image, verdict, new TierStatus(replicas, replicas, available, available), deadline);
+  }
+
+  /** What the decision must look like. */
+  static final class Expect {
+    Phase phase;
+    Optional<String> apply = Optional.empty();
+    String image;
+    String target;
+    String lkg;
+    String failed;
+    String failedReason;
+    List<String> events = List.of();
+    Result history;
+    Duration requeue;
+    String rolloutStartedAt;
+
+    static Expect phase(Phase phase) {
+      Expect e = new Expect();
+      e.phase = phase;
+      return e;
+    }
+
+    Expect apply(String image) {
+      this.apply = Optional.of(image);
+      return this;
+    }
+
+    Expect images(String image, String target, String lkg) {
+      this.image = image;
+      this.target = target;
+      this.lkg = lkg;
+      return this;
+    }
+
+    Expect failed(String image, String reason) {
+      this.failed = image;
+      this.failedReason = reason;
+      return this;
+    }
+
+    Expect events(String... reasons) {
+      this.events = List.of(reasons);
+      return this;
+    }
+
+    Expect history(Result result) {
+      this.history = result;
+      return this;
+    }
+
+    Expect requeue(Duration d) {
+      this.requeue = d;
+      return this;
+    }
+
+    Expect startedAt(Instant at) {
+      this.rolloutStartedAt = Times.format(at);
+      return this;
+    }
+  }
+
+  static Stream<Row> rows() {
+    return Stream.of(
+        // ---- first install
+        new Row("first sight starts the first install, nothing to snapshot",
+            World.spec(V1).dependency(true),
+            Expect.phase(Phase.Progressing).apply(V1).images(null, V1, null).events(Reasons.ROLLOUT_STARTED)
+                .requeue(Duration.ofSeconds(300)).startedAt(NOW)),
+        new Row("first install waits for a dependency and touches nothing",
+            World.spec(V1).dependency(false),
+            Expect.phase(Phase.WaitingForDependencies).images(null, null, null)
+                .events(Reasons.WAITING_FOR_DEPENDENCIES)),
+        new Row("first install completes: image and lastKnownGood set",
+            World.spec(V1).status(Phase.Progressing, null, V1, null).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1).events(Reasons.ROLLOUT_SUCCEEDED)
+                .history(Result.Succeeded)),
+        new Row("first install crash-loops: nothing to revert to, Failed",
+            World.spec(V1).status(Phase.Progressing, null, V1, null).tiers(V1, RolloutVerdict.InProgress)
+                .podFailure(V1, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Failed).images(null, null, null).failed(V1, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED).history(Result.Failed)),
+
+        // ---- steady
+        new Row("steady and complete: keep applying, no event",
+            World.spec(V1).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1)),
+        new Row("steady with drift (someone changed a tier): put it back",
+            World.spec(V1).status(Phase.Available, V1, null, V1).tiers(V3, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V1).images(V1, null, V1)),
+
+        // ---- start
+        new Row("new image: snapshot lastKnownGood before anything changes",
+            World.spec(V2).status(Phase.Available, V1, null, null).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).events(Reasons.ROLLOUT_STARTED)
+                .startedAt(NOW)),
+        new Row("new image while a dependency is down: hold, touch nothing",
+            World.spec(V2).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .dependency(false),
+            Expect.phase(Phase.WaitingForDependencies).images(V1, null, V1)
+                .events(Reasons.WAITING_FOR_DEPENDENCIES)),
+        new Row("held start proceeds once the dependency is ready",
+            World.spec(V2).status(Phase.WaitingForDependencies, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .dependency(true),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).events(Reasons.ROLLOUT_STARTED)),
+
+        // ---- gate
+        new Row("gate: in progress, reschedule at exactly the deadline",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).requeue(Duration.ofSeconds(200))),
+        new Row("gate: only the api is complete, not done",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .with(w -> w.worker = tier(V2, RolloutVerdict.InProgress, 1)),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
+        new Row("gate: complete on an older template does not count",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
+        new Row("gate: both tiers complete, rollout succeeds",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).events(Reasons.ROLLOUT_SUCCEEDED)
+                .history(Result.Succeeded)),
+        new Row("fail fast: CrashLoopBackOff of a new pod reverts both tiers",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED).requeue(Duration.ofSeconds(300))),
+        new Row("fail fast: ImagePullBackOff",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.IMAGE_PULL_BACK_OFF),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.IMAGE_PULL_BACK_OFF)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("fail fast: ErrImagePull",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.ERR_IMAGE_PULL),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.ERR_IMAGE_PULL)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("failFast off: a crash-looping pod is left to the deadline",
+            World.spec(V2).with(w -> w.spec.rollout.failFast = false).status(Phase.Progressing, V1, V2, V1)
+                .tiers(V2, RolloutVerdict.InProgress).podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
+        new Row("a crash-looping pod of the old image is not a signal against the new one",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V1, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
+        new Row("ProgressDeadlineExceeded on one tier reverts both",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.worker = tier(V2, RolloutVerdict.DeadlineExceeded, 1)),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1)
+                .failed(V2, Reasons.PROGRESS_DEADLINE_EXCEEDED).events(Reasons.ROLLOUT_FAILED)),
+        new Row("ProgressDeadlineExceeded from before this rollout started is stale",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.worker = new TierObservation(V2, RolloutVerdict.DeadlineExceeded, new TierStatus(),
+                    STARTED.minusSeconds(10))),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
+        new Row("the rollout deadline passes (pods never ready): revert",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.now = STARTED.plusSeconds(300)),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.ROLLOUT_TIMEOUT)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("a dependency goes down mid-rollout: hold, do not judge the crash loop",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.CRASH_LOOP).dependency(false),
+            Expect.phase(Phase.WaitingForDependencies).images(V1, V2, V1)
+                .events(Reasons.WAITING_FOR_DEPENDENCIES)),
+        new Row("the dependency is back: resume with a fresh deadline",
+            World.spec(V2).status(Phase.WaitingForDependencies, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .dependency(true).with(w -> w.now = STARTED.plusSeconds(1000)),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).events(Reasons.RESUMED)
+                .startedAt(STARTED.plusSeconds(1000)).requeue(Duration.ofSeconds(300))),
+        new Row("onFailure Hold: Failed, both tiers left as they are",
+            World.spec(V2).with(w -> w.spec.rollout.onFailure = OnFailure.Hold)
+                .status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED).history(Result.Failed)),
+
+        // ---- revert
+        new Row("revert in progress: keep both tiers on lastKnownGood",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.InProgress),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .requeue(Duration.ofSeconds(200))),
+        new Row("revert completes: RolledBack, Warning event, history",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.RolledBack).apply(V1).images(V1, null, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLED_BACK).history(Result.RolledBack)),
+        new Row("the revert itself crash-loops: Failed, no loop",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.InProgress).podFailure(V1, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Failed).images(V1, null, V1).events(Reasons.REVERT_FAILED).history(Result.Failed)),
+        new Row("the revert misses its deadline: Failed",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.InProgress).with(w -> w.now = STARTED.plusSeconds(301)),
+            Expect.phase(Phase.Failed).images(V1, null, V1).events(Reasons.REVERT_FAILED).history(Result.Failed)),
+        new Row("revert while a dependency is down: keep applying, do not judge",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.InProgress).podFailure(V1, Reasons.CRASH_LOOP).dependency(false),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1)),
+        new Row("a new image interrupts the revert: start it from lastKnownGood",
+            World.spec(V3).with(w -> w.generation = GEN + 1).status(Phase.RollingBack, V1, V1, V1)
+                .failed(V2, Reasons.CRASH_LOOP).tiers(V1, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V3).images(V1, V3, V1).events(Reasons.ROLLOUT_STARTED)
+                .history(Result.Failed)),
+
+        // ---- the failed image is not rolled again by itself
+        new Row("after a revert the failed image is not retried",
+            World.spec(V2).status(Phase.RolledBack, V1, null, V1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.RolledBack).images(V1, null, V1).failed(V2, Reasons.CRASH_LOOP)),
+        new Row("a bumped retry annotation retries it",
+            World.spec(V2).with(w -> w.retryToken = "1").status(Phase.RolledBack, V1, null, V1)
+                .failed(V2, Reasons.CRASH_LOOP).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).events(Reasons.ROLLOUT_STARTED)),
+        new Row("a spec change (new generation) retries it",
+            World.spec(V2).with(w -> w.generation = GEN + 1).status(Phase.RolledBack, V1, null, V1)
+                .failed(V2, Reasons.CRASH_LOOP).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).events(Reasons.ROLLOUT_STARTED)),
+        new Row("a fixed image rolls forward from RolledBack",
+            World.spec(V3).with(w -> w.generation = GEN + 1).status(Phase.RolledBack, V1, null, V1)
+                .failed(V2, Reasons.CRASH_LOOP).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Progressing).apply(V3).images(V1, V3, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_STARTED)),
+        new Row("a failed first install stays Failed, untouched",
+            World.spec(V1).status(Phase.Failed, null, null, null).failed(V1, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Failed).images(null, null, null)),
+
+        // ---- supersede
+        new Row("a new image mid-rollout supersedes it; lastKnownGood unchanged",
+            World.spec(V3).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V3).images(V1, V3, V1)
+                .events(Reasons.ROLLOUT_SUPERSEDED, Reasons.ROLLOUT_STARTED).history(Result.Superseded)
+                .startedAt(NOW)),
+        new Row("spec set back to the running image mid-rollout: back to steady",
+            World.spec(V1).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V1).images(V1, null, V1).events(Reasons.ROLLOUT_SUPERSEDED)
+                .history(Result.Superseded)),
+
+        // ---- paused
+        new Row("paused mid-rollout: touch nothing, remember the target",
+            World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.Progressing, V1, V2, V1)
+                .tiers(V2, RolloutVerdict.InProgress).podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Paused).images(V1, V2, V1).events(Reasons.PAUSED)),
+        new Row("paused before a rollout: the new image waits",
+            World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.Available, V1, null, V1)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Paused).images(V1, null, V1).events(Reasons.PAUSED)),
+        new Row("unpaused: the rollout resumes with a fresh deadline",
+            World.spec(V2).status(Phase.Paused, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).events(Reasons.RESUMED).startedAt(NOW)),
+        new Row("paused during a revert keeps the revert's phase",
+            World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.RollingBack, V1, V1, V1)
+                .failed(V2, Reasons.CRASH_LOOP).tiers(V1, RolloutVerdict.InProgress),
+            Expect.phase(Phase.RollingBack).images(V1, V1, V1).events(Reasons.PAUSED)));
+  }
+
+  final RolloutDecider decider = new RolloutDecider();
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void decides(Row row) {
+    RolloutInput in = row.world().input();
+    Decision d = decider.decide(in);
+    Expect e = row.expect();
+    ApiDeploymentStatus s = d.status();
+
+    assertThat(s.phase).as("phase").isEqualTo(e.phase);
+    assertThat(d.applyImage()).as("image applied to both tiers").isEqualTo(e.apply);
+    assertThat(s.image).as("status.image").isEqualTo(e.image);
+    assertThat(s.targetImage).as("status.targetImage").isEqualTo(e.target);
+    assertThat(s.lastKnownGood == null ? null : s.lastKnownGood.image).as("lastKnownGood").isEqualTo(e.lkg);
+    if (e.failed != null) {
+      assertThat(s.failedImage).as("failedImage").isNotNull();
+      assertThat(s.failedImage.image).isEqualTo(e.failed);
+      assertThat(s.failedImage.reason).isEqualTo(e.failedReason);
+    }
+    assertThat(d.events().stream().map(RolloutEvent::reason).toList()).as("events").isEqualTo(e.events);
+    if (e.history != null) {
+      assertThat(s.history).as("history").isNotEmpty();
+      assertThat(s.history.get(s.history.size() - 1).result).isEqualTo(e.history);
+    } else {
+      int before = in.status() == null ? 0 : in.status().history.size();
+      assertThat(s.history).as("history unchanged").hasSize(before);
+    }
+    if (e.requeue != null) {
+      assertThat(d.requeueAfter()).as("requeue").contains(e.requeue);
+    }
+    if (e.rolloutStartedAt != null) {
+      assertThat(s.rolloutStartedAt).as("rolloutStartedAt").isEqualTo(e.rolloutStartedAt);
+    }
+    assertThat(s.observedGeneration).isEqualTo(in.generation());
+    // the decider never mutates its input
+    if (in.status() != null) {
+      assertThat(in.status()).isNotSameAs(s);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void reachesAFixpointWithoutChurnOrRepeatedEvents(Row row) {
+    // Level-based: after a transition, looking again at the same world settles within one more
+    // step (the transition's wording gives way to the steady wording), then writes nothing new
+    // and emits no further event.
+    RolloutInput first = row.world().input();
+    Decision d1 = decider.decide(first);
+    Decision d2 = decider.decide(again(first, d1));
+    Decision d3 = decider.decide(again(first, d2));
+    assertThat(json(d3.status())).isEqualTo(json(d2.status()));
+    assertThat(d3.events()).isEmpty();
+    assertThat(d3.applyImage()).isEqualTo(d2.applyImage());
+  }
+
+  private static RolloutInput again(RolloutInput first, Decision previous) {
+    return new RolloutInput(first.spec(), first.generation(), first.retryToken(), previous.status(),
+        first.observed(), first.now());
+  }
+
+  @Test
+  void failureRecordsGenerationAndRetryTokenSoThatOnlyAChangeRetries() {
+    World w = World.spec(V2).with(x -> x.retryToken = "a").status(Phase.Progressing, V1, V2, V1)
+        .tiers(V2, RolloutVerdict.InProgress).podFailure(V2, Reasons.CRASH_LOOP);
+    Decision d = decider.decide(w.input());
+    assertThat(d.status().failedImage.generation).isEqualTo(GEN);
+    assertThat(d.status().failedImage.retryToken).isEqualTo("a");
+  }
+
+  @Test
+  void historyKeepsTheLastTen() {
+    World w = World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete);
+    for (int i = 0; i < 12; i++) {
+      w.status.history.add(new HistoryEntry("img:" + i, Result.Succeeded, null, null, null));
+    }
+    Decision d = decider.decide(w.input());
+    assertThat(d.status().history).hasSize(RolloutDecider.HISTORY_LIMIT);
+    assertThat(d.status().history.get(9).image).isEqualTo(V2);
+  }
+
+  @Test
+  void conditionsFollowTheApiConventions() {
+    World w = World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+        .podFailure(V2, Reasons.CRASH_LOOP).dependency(true);
+    ApiDeploymentStatus s = decider.decide(w.input()).status();
+    var degraded = Conditions.find(s.conditions, Reasons.DEGRADED);
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo(Reasons.CRASH_LOOP);
+    assertThat(degraded.getObservedGeneration()).isEqualTo(GEN);
+    assertThat(degraded.getLastTransitionTime()).isEqualTo(Times.format(NOW));
+    assertThat(Conditions.find(s.conditions, Reasons.PROGRESSING).getReason()).isEqualTo(Reasons.REVERT_IN_PROGRESS);
+    assertThat(Conditions.isTrue(s.conditions, Reasons.DEPENDENCIES_READY)).isTrue();
+
+    // a later look with a new message but the same status keeps lastTransitionTime
+    World later = World.spec(V2).with(x -> x.now = NOW.plusSeconds(30));
+    later.status = s;
+    later.tiers(V1, RolloutVerdict.InProgress).dependency(true);
+    ApiDeploymentStatus s2 = decider.decide(later.input()).status();
+    assertThat(Conditions.find(s2.conditions, Reasons.DEGRADED).getLastTransitionTime())
+        .isEqualTo(Times.format(NOW));
+  }
+
+  private static String json(Object o) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
