@@ -98,6 +98,7 @@ public final class OwnedObjects {
         .withName(tier.objectName(cr))
         .withNamespace(cr.getMetadata().getNamespace())
         .withLabels(Labels.common(cr, tier))
+        .withAnnotations(new java.util.LinkedHashMap<>())
         .withOwnerReferences(new OwnerReferenceBuilder()
             .withApiVersion(cr.getApiVersion())
             .withKind(cr.getKind())
