@@ -1,0 +1,65 @@
+package dev.rollgate.clinic.appointments;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.rollgate.clinic.config.ClinicConfig;
+import dev.rollgate.clinic.data.AwaitReadyDatabase;
+import dev.rollgate.clinic.data.IdempotentCreates;
+import dev.rollgate.clinic.patients.PatientRepository;
+import dev.rollgate.clinic.web.IdempotencyKey;
+
+@Path("/api/patients/{patientId}/appointments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AppointmentResource {
+
+    @Inject
+    AwaitReadyDatabase database;
+    @Inject
+    IdempotentCreates creates;
+    @Inject
+    PatientRepository patients;
+    @Inject
+    AppointmentRepository appointments;
+    @Inject
+    ClinicConfig config;
+
+    @POST
+    public Response book(
+            @PathParam("patientId") long patientId,
+            @HeaderParam(IdempotencyKey.HEADER) @IdempotencyKey String idempotencyKey,
+            @NotNull @Valid NewAppointment appointment) {
+        return creates.create("appointments", idempotencyKey, connection -> {
+            requirePatient(patientId, patients.exists(connection, patientId));
+            return appointments.book(connection, patientId, appointment, config.worker().reminderLeadTime());
+        }).toResponse();
+    }
+
+    @GET
+    public List<Appointment> list(@PathParam("patientId") long patientId) {
+        return database.inTransaction(connection -> {
+            requirePatient(patientId, patients.exists(connection, patientId));
+            return appointments.ofPatient(connection, patientId);
+        });
+    }
+
+    private static void requirePatient(long patientId, boolean exists) {
+        if (!exists) {
+            throw new NotFoundException("no patient " + patientId);
+        }
+    }
+}

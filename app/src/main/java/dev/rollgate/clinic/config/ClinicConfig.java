@@ -1,0 +1,85 @@
+package dev.rollgate.clinic.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Everything clinic reads from its environment. Each property maps to an environment variable by the
+ * usual rule ({@code clinic.db.await-timeout} ← {@code CLINIC_DB_AWAIT_TIMEOUT}); docs/clinic.md lists them.
+ */
+@ConfigMapping(prefix = "clinic")
+public interface ClinicConfig {
+
+    /** {@code api} or {@code worker}. */
+    @WithDefault("api")
+    Role role();
+
+    /** Reported by {@code GET /api/info}; the build's version unless the deployment says otherwise. */
+    String version();
+
+    Db db();
+
+    Worker worker();
+
+    interface Db {
+        /**
+         * The longest any one read or write may wait for the data layer, retries included. Past it the
+         * caller gets 503 DATABASE_NOT_READY: a bounded answer instead of a hung request.
+         */
+        @WithDefault("30s")
+        Duration awaitTimeout();
+
+        /** How long a successful reachability check (or statement) vouches for the database. */
+        @WithDefault("1s")
+        Duration reachabilityCheckInterval();
+
+        /** Timeout of one {@link java.sql.Connection#isValid(int)} check, in whole seconds. */
+        @WithDefault("1")
+        int validationTimeoutSeconds();
+
+        /**
+         * Backoff of the initialiser while the database is unreachable: 50 ms doubling to 250 ms, so a
+         * database that comes up is noticed within a quarter second, at the price of four refused TCP
+         * connects per second while it is down.
+         */
+        Backoff connect();
+
+        /** Backoff between retries of a statement that failed transiently. */
+        Backoff retry();
+    }
+
+    interface Backoff {
+        @WithDefault("50ms")
+        Duration initial();
+
+        @WithDefault("500ms")
+        Duration max();
+    }
+
+    interface Worker {
+        /** Idle wait between polls of the outbox when it was empty. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("10")
+        int batchSize();
+
+        /** A job that failed this many times is parked instead of retried. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait before a failed job is tried again. */
+        @WithDefault("30s")
+        Duration retryDelay();
+
+        /** A reminder is due this long before the appointment starts. */
+        @WithDefault("24h")
+        Duration reminderLeadTime();
+
+        /** Idempotency records older than this are purged by the worker. */
+        @WithDefault("24h")
+        Duration idempotencyRetention();
+    }
+}
