@@ -1,0 +1,110 @@
+package dev.rollgate.e2e.helm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The repository's Helm charts, rendered with helm-java (Helm's own Go code, loaded as a native
+ * library: there is no helm binary) and parsed into plain YAML trees.
+ */
+final class Charts {
+  static final String OPERATOR = "rollgate-operator";
+  static final String CLINIC = "clinic";
+
+  private static final ObjectMapper YAML = new YAMLMapper();
+
+  private Charts() {}
+
+  /** The repository root: the nearest ancestor of the working directory that holds helm/. */
+  static Path repoRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve("helm/rollgate-operator/Chart.yaml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("no helm/rollgate-operator above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  static Path chart(String name) {
+    return repoRoot().resolve("helm").resolve(name);
+  }
+
+  /**
+   * {@code helm template <release> helm/<chart> -n <namespace> -f <values>} (without crds/, like the CLI).
+   * Values go through a file, not --set, so that they keep their YAML types (an integer stays an
+   * integer, a map stays a map) exactly as a user's values file would.
+   */
+  static Manifests template(String chart, String release, String namespace, Map<String, ?> values) {
+    TemplateCommand cmd = new Helm(chart(chart)).template().withName(release).withNamespace(namespace);
+    Path valuesFile = null;
+    try {
+      if (!values.isEmpty()) {
+        valuesFile = Files.createTempFile("values-", ".yaml");
+        YAML.writeValue(valuesFile.toFile(), values);
+        cmd = cmd.withValuesFile(valuesFile);
+      }
+      return Manifests.parse(cmd.call());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (valuesFile != null) {
+        valuesFile.toFile().delete();
+      }
+    }
+  }
+
+  /** The rendered objects of one release, one YAML tree each. */
+  record Manifests(List<JsonNode> objects) {
+    static Manifests parse(String rendered) throws IOException {
+      List<JsonNode> objects = new ArrayList<>();
+      try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(new YAMLFactory().createParser(rendered))) {
+        while (it.hasNext()) {
+          JsonNode node = it.next();
+          if (node != null && !node.isMissingNode() && !node.isNull() && node.size() > 0) {
+            objects.add(node);
+          }
+        }
+      }
+      return new Manifests(List.copyOf(objects));
+    }
+
+    List<JsonNode> ofKind(String kind) {
+      return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+    }
+
+    JsonNode get(String kind, String name) {
+      return ofKind(kind).stream()
+          .filter(o -> name.equals(o.path("metadata").path("name").asText()))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " among " + names()));
+    }
+
+    /** The only object of a kind. */
+    JsonNode single(String kind) {
+      List<JsonNode> all = ofKind(kind);
+      if (all.size() != 1) {
+        throw new AssertionError("expected one " + kind + ", got " + all.size() + " among " + names());
+      }
+      return all.get(0);
+    }
+
+    List<String> names() {
+      return objects.stream()
+          .map(o -> o.path("kind").asText() + "/" + o.path("metadata").path("name").asText())
+          .toList();
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.rollgate.e2e.helm;
+
+import static dev.rollgate.e2e.helm.Charts.OPERATOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.rollgate.e2e.helm.Charts.Manifests;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator chart: lint, and what it renders for the default and the main other values. */
+class OperatorChartTest {
+  private static final String RELEASE = "rollgate";
+  private static final String NAMESPACE = "rollgate-system";
+  private static final String FULLNAME = "rollgate-rollgate-operator";
+
+  @Test
+  void lintStrictPasses() {
+    LintResult result = new Helm(Charts.chart(OPERATOR)).lint().strict().call();
+
+    assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
+  }
+
+  @Test
+  void rendersTheOperatorObjectsWithDefaultValues() {
+    // The CRD is not among them: Helm installs crds/ itself, before and apart from templates (ChartCrdTest).
+    Manifests m = render(Map.of());
+
+    assertThat(m.names()).containsExactlyInAnyOrder(
+        "ServiceAccount/" + FULLNAME,
+        "ClusterRole/" + FULLNAME,
+        "ClusterRoleBinding/" + FULLNAME,
+        "Role/" + FULLNAME + "-leader-election",
+        "RoleBinding/" + FULLNAME + "-leader-election",
+        "Deployment/" + FULLNAME,
+        "Service/" + FULLNAME + "-metrics");
+  }
+
+  @Test
+  void everyObjectCarriesTheRecommendedLabels() {
+    for (JsonNode o : render(Map.of()).objects()) {
+      JsonNode labels = o.path("metadata").path("labels");
+      assertThat(labels.path("app.kubernetes.io/name").asText()).as("%s", o.path("metadata")).isEqualTo(OPERATOR);
+      assertThat(labels.path("app.kubernetes.io/instance").asText()).isEqualTo(RELEASE);
+      assertThat(labels.path("app.kubernetes.io/version").asText()).isEqualTo("0.1.0");
+      assertThat(labels.path("app.kubernetes.io/managed-by").asText()).isEqualTo("Helm");
+      assertThat(labels.path("app.kubernetes.io/part-of").asText()).isEqualTo("rollgate");
+    }
+  }
+
+  @Test
+  void deploymentRunsTheImageOfTheAppVersionAsOneReplicaWithLeaderElection() {
+    JsonNode deployment = render(Map.of()).single("Deployment");
+    JsonNode pod = deployment.path("spec").path("template").path("spec");
+    JsonNode container = pod.path("containers").get(0);
+
+    assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
+    assertThat(container.path("image").asText()).isEqualTo("rollgate/operator:0.1.0");
+    assertThat(container.path("imagePullPolicy").asText()).isEqualTo("IfNotPresent");
+    assertThat(container.has("args")).as("the image's entrypoint runs the fast-jar").isFalse();
+    assertThat(container.has("command")).isFalse();
+    assertThat(pod.path("serviceAccountName").asText()).isEqualTo(FULLNAME);
+    assertThat(env(container, "ROLLGATE_LEADER_ELECTION").path("value").asText()).isEqualTo("true");
+    assertThat(env(container, "POD_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText())
+        .isEqualTo("metadata.namespace");
+    assertThat(env(container, "JAVA_TOOL_OPTIONS").path("value").asText()).contains("-Djava.io.tmpdir=/tmp");
+    assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
+    assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
+    assertThat(deployment.path("spec").path("selector").path("matchLabels"))
+        .hasSize(2); // name + instance: never changes on upgrade
+  }
+
+  @Test
+  void deploymentProbesTheOperatorsOwnHealthEndpoints() {
+    JsonNode container = operatorContainer(render(Map.of()));
+
+    assertThat(httpGetPath(container, "startupProbe")).isEqualTo("/q/health/started");
+    assertThat(httpGetPath(container, "livenessProbe")).isEqualTo("/q/health/live");
+    assertThat(httpGetPath(container, "readinessProbe")).isEqualTo("/q/health/ready");
+    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+      assertThat(container.path(probe).path("httpGet").path("port").asText()).isEqualTo("http");
+    }
+  }
+
+  @Test
+  void deploymentIsNonRootWithAReadOnlyRootFilesystemAndAWritableTmp() {
+    JsonNode deployment = render(Map.of()).single("Deployment");
+    JsonNode pod = deployment.path("spec").path("template").path("spec");
+    JsonNode container = pod.path("containers").get(0);
+    JsonNode sc = container.path("securityContext");
+
+    assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(sc.path("runAsUser").asInt()).isEqualTo(1001);
+    assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(sc.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+    assertThat(sc.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(texts(sc.path("capabilities").path("drop"))).containsExactly("ALL");
+    assertThat(sc.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+    assertThat(container.path("volumeMounts").get(0).path("mountPath").asText()).isEqualTo("/tmp");
+    assertThat(pod.path("volumes").get(0).has("emptyDir")).isTrue();
+  }
+
+  @Test
+  void deploymentHasRequestsAndLimits() {
+    JsonNode resources = operatorContainer(render(Map.of())).path("resources");
+
+    assertThat(resources.path("requests").path("cpu").asText()).isEqualTo("100m");
+    assertThat(resources.path("requests").path("memory").asText()).isEqualTo("256Mi");
+    assertThat(resources.path("limits").path("memory").asText()).isEqualTo("512Mi");
+  }
+
+  @Test
+  void valuesSetImageReplicasLeaderElectionAndResources() {
+    Manifests m = render(Map.of(
+        "image", Map.of("repository", "registry.example.com/rollgate/operator", "tag", "0.2.0-rc1", "pullPolicy", "Always"),
+        "replicaCount", 3,
+        "leaderElection", false,
+        "resources", Map.of("requests", Map.of("cpu", "250m", "memory", "384Mi"), "limits", Map.of("cpu", 1, "memory", "1Gi"))));
+    JsonNode deployment = m.single("Deployment");
+    JsonNode container = operatorContainer(m);
+
+    assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(3);
+    assertThat(container.path("image").asText()).isEqualTo("registry.example.com/rollgate/operator:0.2.0-rc1");
+    assertThat(container.path("imagePullPolicy").asText()).isEqualTo("Always");
+    assertThat(env(container, "ROLLGATE_LEADER_ELECTION").path("value").asText()).isEqualTo("false");
+    assertThat(container.path("resources").path("requests").path("cpu").asText()).isEqualTo("250m");
+    assertThat(container.path("resources").path("limits").path("cpu").asText()).isEqualTo("1");
+    assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("1Gi");
+  }
+
+  @Test
+  void aServiceAccountNameOverrideIsBoundToBothRoles() {
+    Manifests m = render(Map.of("serviceAccount", Map.of("name", "rollgate")));
+
+    assertThat(m.single("ServiceAccount").path("metadata").path("name").asText()).isEqualTo("rollgate");
+    assertThat(m.single("Deployment").path("spec").path("template").path("spec").path("serviceAccountName").asText())
+        .isEqualTo("rollgate");
+    for (String binding : List.of("ClusterRoleBinding", "RoleBinding")) {
+      JsonNode subject = m.single(binding).path("subjects").get(0);
+      assertThat(subject.path("kind").asText()).isEqualTo("ServiceAccount");
+      assertThat(subject.path("name").asText()).isEqualTo("rollgate");
+      assertThat(subject.path("namespace").asText()).isEqualTo(NAMESPACE);
+    }
+  }
+
+  @Test
+  void schedulingAndPodAnnotationsComeFromValues() {
+    JsonNode pod = render(Map.of(
+        "podAnnotations", Map.of("example.com/team", "platform"),
+        "nodeSelector", Map.of("kubernetes.io/os", "linux"),
+        "tolerations", List.of(Map.of("key", "dedicated", "operator", "Exists", "effect", "NoSchedule")),
+        "affinity", Map.of("nodeAffinity", Map.of())))
+        .single("Deployment").path("spec").path("template");
+
+    assertThat(pod.path("metadata").path("annotations").path("example.com/team").asText()).isEqualTo("platform");
+    assertThat(pod.path("spec").path("nodeSelector").path("kubernetes.io/os").asText()).isEqualTo("linux");
+    assertThat(pod.path("spec").path("tolerations").get(0).path("key").asText()).isEqualTo("dedicated");
+    assertThat(pod.path("spec").has("affinity")).isTrue();
+  }
+
+  @Test
+  void metricsServiceTargetsTheHttpPortWithScrapeAnnotations() {
+    JsonNode service = render(Map.of()).get("Service", FULLNAME + "-metrics");
+    JsonNode port = service.path("spec").path("ports").get(0);
+
+    assertThat(port.path("name").asText()).isEqualTo("http-metrics");
+    assertThat(port.path("port").asInt()).isEqualTo(8080);
+    assertThat(port.path("targetPort").asText()).isEqualTo("http");
+    assertThat(service.path("metadata").path("annotations").path("prometheus.io/scrape").asText()).isEqualTo("true");
+    assertThat(service.path("metadata").path("annotations").path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+    assertThat(service.path("spec").path("selector"))
+        .isEqualTo(render(Map.of()).single("Deployment").path("spec").path("selector").path("matchLabels"));
+  }
+
+  @Test
+  void metricsServiceAndItsAnnotationsAreOptional() {
+    Manifests noAnnotations = render(Map.of("metrics", Map.of("service", Map.of("scrapeAnnotations", false))));
+    Manifests noService = render(Map.of("metrics", Map.of("service", Map.of("enabled", false))));
+
+    assertThat(noAnnotations.single("Service").path("metadata").has("annotations")).isFalse();
+    assertThat(noService.ofKind("Service")).isEmpty();
+  }
+
+  private static Manifests render(Map<String, ?> values) {
+    return Charts.template(OPERATOR, RELEASE, NAMESPACE, values);
+  }
+
+  private static JsonNode operatorContainer(Manifests m) {
+    return m.single("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+  }
+
+  private static String httpGetPath(JsonNode container, String probe) {
+    return container.path(probe).path("httpGet").path("path").asText();
+  }
+
+  private static JsonNode env(JsonNode container, String name) {
+    for (JsonNode e : container.path("env")) {
+      if (name.equals(e.path("name").asText())) {
+        return e;
+      }
+    }
+    throw new AssertionError("no env " + name + " in " + container.path("env"));
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

@@ -1,0 +1,65 @@
+{{/*
+Chart name, overridable with .Values.nameOverride; 63 characters at most (a DNS label).
+*/}}
+{{- define "rollgate-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Full name of the release's objects: <release>-<chart>, or just <release> when the release name
+already contains the chart name (release "rollgate-operator" gives "rollgate-operator", not
+"rollgate-operator-rollgate-operator").
+*/}}
+{{- define "rollgate-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Chart name and version, for the helm.sh/chart label.
+*/}}
+{{- define "rollgate-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Labels that never change for the life of a release: the Deployment's selector.
+*/}}
+{{- define "rollgate-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "rollgate-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Labels of every object of the chart.
+*/}}
+{{- define "rollgate-operator.labels" -}}
+helm.sh/chart: {{ include "rollgate-operator.chart" . }}
+{{ include "rollgate-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: rollgate
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Name of the operator's ServiceAccount: the RBAC below is bound to it.
+*/}}
+{{- define "rollgate-operator.serviceAccountName" -}}
+{{- default (include "rollgate-operator.fullname" .) .Values.serviceAccount.name }}
+{{- end }}
+
+{{/*
+Image reference; the tag defaults to the chart's appVersion.
+*/}}
+{{- define "rollgate-operator.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
