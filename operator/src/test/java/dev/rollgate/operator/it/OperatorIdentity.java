@@ -1,0 +1,88 @@
+package dev.rollgate.operator.it;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The operator's identity in the integration tests: the ServiceAccount and RBAC that the
+ * operator's Helm chart grants, rendered from helm/rollgate-operator, and a kubeconfig holding a
+ * token for that ServiceAccount. The operator process runs with it, so the chart's RBAC is what
+ * the tests exercise, and the audit log names this identity.
+ */
+final class OperatorIdentity {
+  static final String NAMESPACE = "rollgate-system";
+  static final String RELEASE = "rollgate";
+  static final Set<String> IDENTITY_KINDS = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
+      "RoleBinding");
+
+  final String serviceAccount;
+  final Path kubeconfig;
+
+  private OperatorIdentity(String serviceAccount, Path kubeconfig) {
+    this.serviceAccount = serviceAccount;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** The username the API server's audit log records for the operator. */
+  String username() {
+    return "system:serviceaccount:" + NAMESPACE + ":" + serviceAccount;
+  }
+
+  static OperatorIdentity install(KubernetesClient admin, Path repoRoot) throws IOException {
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    String rendered = new Helm(repoRoot.resolve("helm/rollgate-operator")).template()
+        .withName(RELEASE).withNamespace(NAMESPACE).skipCrds().call();
+    List<HasMetadata> objects = admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
+        .items().stream().filter(o -> IDENTITY_KINDS.contains(o.getKind())).toList();
+    String sa = null;
+    for (HasMetadata o : objects) {
+      if (!"ClusterRole".equals(o.getKind()) && !"ClusterRoleBinding".equals(o.getKind())) {
+        o.getMetadata().setNamespace(NAMESPACE);
+      }
+      admin.resource(o).forceConflicts().serverSideApply();
+      if ("ServiceAccount".equals(o.getKind())) {
+        sa = o.getMetadata().getName();
+      }
+    }
+    if (sa == null) {
+      throw new IllegalStateException("helm/rollgate-operator renders no ServiceAccount");
+    }
+    String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(sa)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(4 * 3600L).endSpec().build())
+        .getStatus().getToken();
+    Path kubeconfig = Files.createTempFile("rollgate-operator-", ".kubeconfig");
+    kubeconfig.toFile().deleteOnExit();
+    var cfg = admin.getConfiguration();
+    String ca = cfg.getCaCertData() != null ? cfg.getCaCertData()
+        : java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(cfg.getCaCertFile())));
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: rollgate-operator
+          user:
+            token: %s
+        contexts:
+        - name: operator
+          context: {cluster: local, user: rollgate-operator}
+        current-context: operator
+        """.formatted(cfg.getMasterUrl(), ca, token));
+    return new OperatorIdentity(sa, kubeconfig);
+  }
+}

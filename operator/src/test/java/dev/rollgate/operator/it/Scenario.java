@@ -1,0 +1,108 @@
+package dev.rollgate.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollgate.operator.api.ApiDeployment;
+import dev.rollgate.operator.api.ApiDeploymentSpec;
+import dev.rollgate.operator.api.ApiDeploymentStatus;
+import dev.rollgate.operator.api.Phase;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One test's world: its own namespace, its ApiDeployment, and the waits a test needs, read like
+ * a script. Images follow the KWOK rules of e2e/cluster: a tag ending in -crashloop, -unready or
+ * -badpull fails that way; any other becomes Ready after a short delay.
+ */
+final class Scenario implements AutoCloseable {
+  static final String NAME = "clinic";
+  final KubernetesClient client;
+  final String namespace;
+
+  Scenario(KubernetesClient client, String prefix) {
+    this.client = client;
+    this.namespace = (prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36))
+        .toLowerCase(Locale.ROOT);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  static String image(String tag) {
+    return "registry.example.com/clinic:" + tag;
+  }
+
+  /** An ApiDeployment with test-friendly timing: no soak unless asked, a short deadline. */
+  ApiDeployment create(String image, Consumer<ApiDeploymentSpec> tweak) {
+    ApiDeployment cr = new ApiDeployment();
+    cr.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace).build());
+    ApiDeploymentSpec spec = new ApiDeploymentSpec();
+    spec.image = image;
+    spec.rollout.minReadySeconds = 0;
+    spec.rollout.timeoutSeconds = 120;
+    tweak.accept(spec);
+    cr.setSpec(spec);
+    return client.resource(cr).create();
+  }
+
+  Resource<ApiDeployment> cr() {
+    return client.resources(ApiDeployment.class).inNamespace(namespace).withName(NAME);
+  }
+
+  ApiDeploymentStatus status() {
+    ApiDeployment cr = cr().get();
+    return cr == null ? null : cr.getStatus();
+  }
+
+  void setImage(String image) {
+    cr().edit(cr -> {
+      cr.getSpec().image = image;
+      return cr;
+    });
+  }
+
+  ApiDeploymentStatus await(String what, Duration timeout, Predicate<ApiDeploymentStatus> condition) {
+    try {
+      return cr().waitUntilCondition(cr -> cr != null && cr.getStatus() != null && condition.test(cr.getStatus()),
+          timeout.toMillis(), TimeUnit.MILLISECONDS).getStatus();
+    } catch (RuntimeException e) {
+      throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; status now: "
+          + Json.write(status()), e);
+    }
+  }
+
+  ApiDeploymentStatus awaitPhase(Phase phase, Duration timeout) {
+    return await("phase " + phase, timeout, s -> s.phase == phase);
+  }
+
+  ApiDeploymentStatus awaitAvailableOn(String image, Duration timeout) {
+    return await("Available on " + image, timeout, s -> s.phase == Phase.Available && image.equals(s.image));
+  }
+
+  Deployment deployment(String tier) {
+    return client.apps().deployments().inNamespace(namespace).withName(NAME + "-" + tier).get();
+  }
+
+  String tierImage(String tier) {
+    Deployment d = deployment(tier);
+    return d == null ? null : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  void assertBothTiersOn(String image) {
+    assertThat(tierImage("api")).as("api tier image").isEqualTo(image);
+    assertThat(tierImage("worker")).as("worker tier image").isEqualTo(image);
+  }
+
+  @Override
+  public void close() {
+    client.namespaces().withName(namespace).delete();
+  }
+}
