@@ -19,6 +19,19 @@ export CGO_ENABLED=0
 
 log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# Runs a command, printing a line every 30 s: a first build of the apiserver takes
+# minutes with no output of its own, and should not look hung.
+with_progress() {
+  local what=$1; shift
+  "$@" &
+  local pid=$! start=$SECONDS n=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1; n=$((n + 1))
+    if (( n % 30 == 0 )); then log "... still building $what ($((SECONDS - start)) s)"; fi
+  done
+  wait "$pid"
+}
+
 all_present() { local d=$1; shift; for b in "$@"; do [[ -x "$d/$b" ]] || return 1; done; }
 
 # wrapper_module DIR MODULE VERSION STAGING_PREFIX
@@ -58,10 +71,10 @@ build_kubernetes() {
     for b in "${bins[@]}"; do
       [[ -x "$out/$b" ]] && continue
       log "building $b $KUBE_VERSION (several minutes each on 2 cores)"
-      # kubectl's main package lives in the staging module k8s.io/kubectl, not in k8s.io/kubernetes/cmd
+      # cmd/kubectl is a thin main in k8s.io/kubernetes; the command itself is the staging module k8s.io/kubectl
       local pkg="k8s.io/kubernetes/cmd/$b"
       go get "$pkg@$KUBE_VERSION" >/dev/null 2>&1 || true
-      go build -trimpath -tags selinux,notest -ldflags "$ld" -o "$out/$b.tmp" "$pkg"
+      with_progress "$b" go build -trimpath -tags selinux,notest -ldflags "$ld" -o "$out/$b.tmp" "$pkg"
       mv "$out/$b.tmp" "$out/$b"
       log "built $out/$b"
     done )
@@ -75,7 +88,7 @@ build_etcd() {
   mkdir -p "$out"
   ( cd "$work"
     log "building etcd $ETCD_VERSION"
-    go build -trimpath -ldflags "-s -w" -o "$out/etcd.tmp" go.etcd.io/etcd/server/v3
+    with_progress etcd go build -trimpath -ldflags "-s -w" -o "$out/etcd.tmp" go.etcd.io/etcd/server/v3
     mv "$out/etcd.tmp" "$out/etcd"
     log "built $out/etcd" )
 }
@@ -85,7 +98,7 @@ build_kwok() {
   if all_present "$out" kwok kwokctl; then log "kwok $KWOK_VERSION cached in $out"; return; fi
   mkdir -p "$out"
   log "installing kwok and kwokctl $KWOK_VERSION"
-  GOBIN="$out" go install -trimpath -ldflags "-s -w" \
+  GOBIN="$out" with_progress "kwok and kwokctl" go install -trimpath -ldflags "-s -w" \
     "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
   log "installed $out/kwok $out/kwokctl"
 }
