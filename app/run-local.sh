@@ -31,7 +31,12 @@ as_pg "$bindir/initdb" -D "$pg_root/data" -U clinic --pwfile="$pg_root/pwfile" -
   --auth-local=trust -E UTF8 --locale=C.UTF-8 >"$pg_root/initdb.log"
 echo "CREATE DATABASE clinic" | as_pg "$bindir/postgres" --single -D "$pg_root/data" postgres >/dev/null
 
-stop_pg() {
+app_pid=""
+cleanup() {
+  if [[ -n "$app_pid" ]]; then
+    kill -TERM "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+  fi
   local pid_file="$pg_root/data/postmaster.pid"
   if [[ -f "$pid_file" ]]; then
     local pid; pid="$(head -1 "$pid_file")"
@@ -39,7 +44,8 @@ stop_pg() {
     kill -INT "$pid" 2>/dev/null || true   # SIGINT = fast shutdown
   fi
 }
-trap stop_pg EXIT
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 as_pg "$bindir/pg_ctl" -D "$pg_root/data" -l "$pg_root/postgres.log" -w \
   -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_root/socket" start >/dev/null
@@ -54,4 +60,6 @@ export CLINIC_DB_URL="jdbc:postgresql://127.0.0.1:$port/clinic"
 export CLINIC_DB_USER=clinic CLINIC_DB_PASSWORD=clinic
 export CLINIC_HTTP_PORT="${CLINIC_HTTP_PORT:-8080}"
 echo "clinic (${CLINIC_ROLE:-api}) on http://127.0.0.1:$CLINIC_HTTP_PORT — try /api/info, /q/health/ready; Ctrl-C stops both"
-java -Dquarkus.http.host=127.0.0.1 -jar "$jar"
+java -Dquarkus.http.host=127.0.0.1 -jar "$jar" &
+app_pid=$!
+wait "$app_pid"

@@ -99,14 +99,10 @@ class DatabaseLifecycleIT {
             TimeUnit.MILLISECONDS.sleep(500);
 
             postgres.start();
-            long reachable = System.nanoTime();
-            while (status("/q/health/ready") != 200) {
-                assertTrue(millisSince(reachable) < 10_000, "not ready 10 s after the database came up");
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
-            long reachableToReady = millisSince(reachable);
+            long reachableToReady = awaitReadiness(200, 10_000);
             LOG.infof("Database reachable -> ready: %d ms", reachableToReady);
-            assertTrue(reachableToReady < 2000, "ready " + reachableToReady + " ms after the database came up");
+            // The target is < 1 s (the bench measures it); the assertion leaves room for a loaded CI machine.
+            assertTrue(reachableToReady < 2500, "ready " + reachableToReady + " ms after the database came up");
 
             for (Future<long[]> request : waiting) {
                 long[] statusAndMillis = request.get(BOUND + SLACK, TimeUnit.MILLISECONDS);
@@ -164,11 +160,7 @@ class DatabaseLifecycleIT {
             TimeUnit.MILLISECONDS.sleep(300);
             postgres.start();
             LOG.info("Database started again");
-            long back = System.nanoTime();
-            while (status("/q/health/ready") != 200) {
-                assertTrue(millisSince(back) < 10_000, "readiness did not recover");
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
+            awaitReadiness(200, 10_000);
             TimeUnit.MILLISECONDS.sleep(700);
             traffic.set(false);
             for (Future<?> writer : writers) {
@@ -206,12 +198,36 @@ class DatabaseLifecycleIT {
                 .body("total", equalTo(firstAnswers.size() + countBootPatients()));
     }
 
+    @Test
+    @Order(4)
+    void anIdlePodNoticesALostDatabaseOnItsOwnAndRecovers() throws Exception {
+        given().get("/q/health/ready").then().statusCode(200);
+        postgres.stop();
+        // No traffic: only the readiness probe can notice, once the last success is older than 1 s.
+        long noticed = awaitReadiness(503, 5000);
+        assertEquals(200, status("/q/health/live"));
+        postgres.start();
+        long recovered = awaitReadiness(200, 5000);
+        LOG.infof("Idle outage noticed after %d ms; ready %d ms after restart", noticed, recovered);
+        given().get("/api/patients").then().statusCode(200);
+    }
+
     private int countBootPatients() throws Exception {
         try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT count(*) FROM patients WHERE email LIKE 'boot-%'")) {
             row.next();
             return row.getInt(1);
         }
+    }
+
+    /** Polls readiness every 10 ms until it answers {@code expected}; returns how long that took. */
+    private static long awaitReadiness(int expected, long maxMillis) throws InterruptedException {
+        long started = System.nanoTime();
+        while (status("/q/health/ready") != expected) {
+            assertTrue(millisSince(started) < maxMillis, "readiness not " + expected + " after " + maxMillis + " ms");
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return millisSince(started);
     }
 
     private static long[] timed(Supplier<Response> request) {

@@ -43,7 +43,7 @@ public class AppointmentResource {
             @PathParam("patientId") long patientId,
             @HeaderParam(IdempotencyKey.HEADER) @IdempotencyKey String idempotencyKey,
             @NotNull @Valid NewAppointment appointment) {
-        return creates.create("appointments", idempotencyKey, connection -> {
+        return creates.create("appointments:" + patientId, idempotencyKey, connection -> {
             requirePatient(patientId, patients.exists(connection, patientId));
             return appointments.book(connection, patientId, appointment, config.worker().reminderLeadTime());
         }).toResponse();

@@ -41,13 +41,21 @@ public class AwaitReadyDatabase {
     @Inject
     public AwaitReadyDatabase(AgroalDataSource dataSource, ReadinessGate gate, DataLayerInitializer initializer,
             DatabaseReachability reachability, SqlErrorClassifier classifier, ClinicConfig config) {
+        this(dataSource, gate, initializer, reachability, classifier,
+                new RetryPolicy(config.db().retry().initial(), config.db().retry().max()), config.db().awaitTimeout());
+    }
+
+    /** For use without CDI, e.g. by the benchmark. */
+    public AwaitReadyDatabase(AgroalDataSource dataSource, ReadinessGate gate, DataLayerInitializer initializer,
+            DatabaseReachability reachability, SqlErrorClassifier classifier, RetryPolicy retryPolicy,
+            Duration awaitTimeout) {
         this.dataSource = dataSource;
         this.gate = gate;
         this.initializer = initializer;
         this.reachability = reachability;
         this.classifier = classifier;
-        this.retryPolicy = new RetryPolicy(config.db().retry().initial(), config.db().retry().max());
-        this.awaitTimeoutNanos = config.db().awaitTimeout().toNanos();
+        this.retryPolicy = retryPolicy;
+        this.awaitTimeoutNanos = awaitTimeout.toNanos();
     }
 
     /** Runs {@code work} in a transaction once the data layer is ready; see the class comment. */

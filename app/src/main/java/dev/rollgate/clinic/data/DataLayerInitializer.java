@@ -105,6 +105,7 @@ public class DataLayerInitializer {
         try {
             probe.connect();
             if (!migrated) {
+                LOG.infof("Database reachable (probe attempt %d); migrating", attempt);
                 migrate();
             }
         } catch (SQLException | RuntimeException failure) {

@@ -24,7 +24,7 @@ import dev.rollgate.clinic.data.DatabaseNotReadyException;
 public class ApiErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiErrorMappers.class);
-    /** Seconds; about twice the initialiser's longest backoff, so a retry has a fair chance. */
+    /** Seconds. The prober retries every 250 ms at most, so a client coming back after a second finds any recovery. */
     static final String RETRY_AFTER_SECONDS = "1";
 
     /** Constraint names from the migrations, in words. */
