@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -129,6 +130,7 @@ class DatabaseLifecycleIT {
     @Order(3)
     void idempotentCreatesSurviveADatabaseRestartMidTrafficExactlyOnce() throws Exception {
         AtomicBoolean traffic = new AtomicBoolean(true);
+        AtomicLong slowest = new AtomicLong();
         Map<String, Response> firstAnswers = new ConcurrentHashMap<>();
         List<Integer> readiness = new CopyOnWriteArrayList<>();
         List<Integer> liveness = new CopyOnWriteArrayList<>();
@@ -140,7 +142,9 @@ class DatabaseLifecycleIT {
                 writers.add(threads.submit(() -> {
                     for (int i = 0; traffic.get(); i++) {
                         String key = "outage-" + writer + "-" + i;
+                        long started = System.nanoTime();
                         firstAnswers.put(key, createPatient(key, key + "@example.com"));
+                        slowest.accumulateAndGet(millisSince(started), Math::max);
                     }
                     return null;
                 }));
@@ -185,7 +189,8 @@ class DatabaseLifecycleIT {
             assertEquals(firstAnswers.size(), row.getInt(1), "one row per idempotency key");
             assertEquals(firstAnswers.size(), row.getInt(2));
         }
-        LOG.infof("%d creates across the restart, each exactly once", firstAnswers.size());
+        LOG.infof("%d creates across the restart, each exactly once; slowest took %d ms", firstAnswers.size(),
+                slowest.get());
 
         // A client that never saw its answer retries: same status and body, nothing new written.
         for (String key : List.copyOf(firstAnswers.keySet()).subList(0, Math.min(5, firstAnswers.size()))) {

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class DatabaseDownAtBoot implements QuarkusTestProfile {
 
-    public static final long AWAIT_TIMEOUT_MILLIS = 4000;
+    public static final long AWAIT_TIMEOUT_MILLIS = 5000;
 
     @Override
     public Map<String, String> getConfigOverrides() {
