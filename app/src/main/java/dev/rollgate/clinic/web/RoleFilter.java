@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.rollgate.clinic.config.ClinicConfig;
+import dev.rollgate.clinic.config.Role;
 
 /**
  * A worker answers 404 on {@code /api}: it has the same code as the api tier, but a misrouted request
@@ -22,10 +23,15 @@ public class RoleFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Response rejectApiOnWorker(ContainerRequestContext request) {
-        if (config.get().role().servesApi() || !request.getUriInfo().getPath().startsWith("/api")) {
+        if (!refuses(config.get().role(), request.getUriInfo().getPath())) {
             return null;
         }
         return ApiError.response(Response.Status.NOT_FOUND, "NOT_SERVED_BY_ROLE",
                 "this instance runs the worker role and serves no API");
+    }
+
+    /** True when {@code role} must not serve {@code path}. */
+    static boolean refuses(Role role, String path) {
+        return !role.servesApi() && (path.equals("/api") || path.startsWith("/api/"));
     }
 }
