@@ -13,6 +13,16 @@ KUBECONFIG_PATH="$STATE/kubeconfig"                # -> $CLUSTER_DIR/kubeconfig.
 AUDIT_LOG="$STATE/audit.log"                       # -> $CLUSTER_DIR/logs/audit.log
 NODE_COUNT=3
 
+# up.sh and down.sh take an optional `--for-tests PID`: sets user_pid ("" without it)
+parse_for_tests() {
+  user_pid=""
+  case "${1:-}" in
+    --for-tests) user_pid="${2:?--for-tests needs the PID of the test JVM}" ;;
+    "") ;;
+    *) echo "usage: $0 [--for-tests PID]" >&2; exit 2 ;;
+  esac
+}
+
 log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -70,5 +80,6 @@ print_result() {
   echo "ROLLGATE_CLUSTER=$1"
   echo "ROLLGATE_API_SERVER=$server"
   echo "ROLLGATE_AUDIT_LOG=$AUDIT_LOG"
+  echo "ROLLGATE_KUBECTL=$CACHE/k8s/$KUBE_VERSION/kubectl"
   echo "KUBECONFIG=$KUBECONFIG_PATH"
 }

@@ -11,12 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
 source "$here/common.sh"
 
-user_pid=""
-case "${1:-}" in
-  --for-tests) user_pid="${2:?--for-tests needs the PID of the test JVM}" ;;
-  "") ;;
-  *) echo "usage: $0 [--for-tests PID]" >&2; exit 2 ;;
-esac
+parse_for_tests "$@"
 
 [[ -d "$STATE" ]] || { log "no cluster state in $STATE: nothing to stop"; exit 0; }
 exec 9>"$LOCK"

@@ -16,12 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
 source "$here/common.sh"
 
-user_pid=""
-case "${1:-}" in
-  --for-tests) user_pid="${2:?--for-tests needs the PID of the test JVM}" ;;
-  "") ;;
-  *) echo "usage: $0 [--for-tests PID]" >&2; exit 2 ;;
-esac
+parse_for_tests "$@"
 
 "$here/build.sh" all
 
@@ -105,6 +100,10 @@ componentsPatches:
   - {key: leader-elect, value: "false"}
 - name: kube-apiserver
   extraArgs:
+  # no "kubernetes" Endpoints: they would hold this host's non-loopback address
+  - {key: endpoint-reconciler-type, value: none}
+  # ClusterIPs are virtual (no kube-proxy), but keep even those on loopback
+  - {key: service-cluster-ip-range, value: 127.2.0.0/16}
   - {key: audit-log-maxsize, value: "100"}
   - {key: audit-log-maxbackup, value: "1"}
 ---
