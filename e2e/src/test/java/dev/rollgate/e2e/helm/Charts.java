@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +65,20 @@ final class Charts {
         valuesFile.toFile().delete();
       }
     }
+  }
+
+  /**
+   * The values with {@code postgres.password} set, for the clinic chart: without one it looks the
+   * Secret up, and helm-java's template, unlike the helm CLI's, really asks the cluster of
+   * KUBECONFIG (or localhost:8080) for it. A fixed password also keeps renders deterministic.
+   */
+  static Map<String, Object> withPostgresPassword(Map<String, ?> values, String password) {
+    Map<String, Object> merged = new HashMap<>(values);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> postgres = new HashMap<>((Map<String, Object>) merged.getOrDefault("postgres", Map.of()));
+    postgres.put("password", password);
+    merged.put("postgres", postgres);
+    return merged;
   }
 
   /** The rendered objects of one release, one YAML tree each. */

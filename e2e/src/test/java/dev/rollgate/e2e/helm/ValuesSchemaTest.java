@@ -42,24 +42,9 @@ class ValuesSchemaTest {
   @ParameterizedTest(name = "{0} rejects {1}")
   @MethodSource("badValues")
   void renderFailsNamingTheField(String chart, Map<String, ?> values, String field) {
-    Map<String, ?> withPassword = CLINIC.equals(chart) ? withTestPassword(values) : values;
+    Map<String, ?> withPassword = CLINIC.equals(chart) ? Charts.withPostgresPassword(values, "test") : values;
 
     assertThatThrownBy(() -> Charts.template(chart, "release", "default", withPassword))
         .hasMessageContaining(field);
-  }
-
-  /** The clinic chart would otherwise generate a password; keep every render deterministic. */
-  private static Map<String, ?> withTestPassword(Map<String, ?> values) {
-    if (values.containsKey("postgres")) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> postgres = new java.util.HashMap<>((Map<String, Object>) values.get("postgres"));
-      postgres.put("password", "test");
-      var merged = new java.util.HashMap<String, Object>(values);
-      merged.put("postgres", postgres);
-      return merged;
-    }
-    var merged = new java.util.HashMap<String, Object>(values);
-    merged.put("postgres", Map.of("password", "test"));
-    return merged;
   }
 }
