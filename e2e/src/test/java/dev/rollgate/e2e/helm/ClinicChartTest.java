@@ -78,6 +78,18 @@ class ClinicChartTest {
   }
 
   @Test
+  void withoutPersistencePostgresKeepsItsDataInAnEmptyDir() {
+    // For clusters without a storage provisioner (the simulated nodes of the e2e cluster): an
+    // unbound claim would keep the pod, and so every rollout, waiting for the dependency forever.
+    JsonNode spec = render(Map.of("postgres", Map.of("storage", Map.of("persistent", false))))
+        .get("StatefulSet", "clinic-postgres").path("spec");
+
+    assertThat(spec.has("volumeClaimTemplates")).isFalse();
+    assertThat(spec.path("template").path("spec").path("volumes").get(0).path("name").asText()).isEqualTo("data");
+    assertThat(spec.path("template").path("spec").path("volumes").get(0).has("emptyDir")).isTrue();
+  }
+
+  @Test
   void cacheIsARedisStatefulSetWithAHeadlessServiceAndATcpReadinessProbe() {
     Manifests m = render(Map.of());
     JsonNode sts = m.get("StatefulSet", "clinic-cache");
