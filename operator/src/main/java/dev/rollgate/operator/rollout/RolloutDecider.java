@@ -330,8 +330,14 @@ public final class RolloutDecider {
           }
         }
       }
+      // The Deployment controller reports ProgressDeadlineExceeded no earlier than
+      // progressDeadlineSeconds (= timeoutSeconds) after the rollout began. An older one is left
+      // over from what came before: e.g. a revert issued at 12:00:39.2 right after the failed
+      // rollout's deadline still sees that rollout's condition stamped 12:00:39, and must not
+      // count it against the revert. One second of slack for the second-precision timestamps.
+      Instant earliestGenuine = started.plus(timeout()).minusSeconds(1);
       for (var tier : List.of(seen.api(), seen.worker())) {
-        if (tier.deadlineExceededOn(image, started)) {
+        if (tier.deadlineExceededOn(image, earliestGenuine)) {
           return new Failure(PROGRESS_DEADLINE_EXCEEDED, "a Deployment made no progress within "
               + spec.rollout.timeoutSeconds + "s (" + countsText() + ")");
         }

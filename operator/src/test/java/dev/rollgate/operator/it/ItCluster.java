@@ -1,9 +1,8 @@
 package dev.rollgate.operator.it;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.rollgate.testkit.LocalKubernetes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,26 +13,22 @@ import java.util.concurrent.TimeUnit;
 final class ItCluster {
   private ItCluster() {}
 
-  private static KubernetesClient admin;
-
-  static synchronized KubernetesClient admin() {
-    if (admin == null) {
-      Path kubeconfig = Path.of(System.getProperty("user.home"), ".cache/rollgate/cluster/kubeconfig");
-      admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(readString(kubeconfig))).build();
-    }
-    return admin;
+  /** The admin client of the local cluster (brought up, and built on first use, by the test kit). */
+  static KubernetesClient admin() {
+    return LocalKubernetes.get().client();
   }
 
   static Path adminKubeconfig() {
-    return Path.of(System.getProperty("user.home"), ".cache/rollgate/cluster/kubeconfig");
+    return LocalKubernetes.get().kubeconfig();
   }
 
   static Path kubectl() {
-    return Path.of(System.getProperty("user.home"), ".cache/rollgate/k8s/v1.34.4/kubectl");
+    return LocalKubernetes.get().kubectl();
   }
 
   static Path auditLog() {
-    return Path.of(System.getProperty("user.home"), ".cache/rollgate/cluster/audit.log");
+    return LocalKubernetes.get().auditLogPath()
+        .orElseThrow(() -> new IllegalStateException("this cluster has no audit log the tests can read"));
   }
 
   static Path repoRoot() {
@@ -49,14 +44,6 @@ final class ItCluster {
       client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
           .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
               .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static String readString(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

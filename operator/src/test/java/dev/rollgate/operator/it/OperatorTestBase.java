@@ -1,5 +1,7 @@
 package dev.rollgate.operator.it;
 
+import dev.rollgate.testkit.OperatorProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

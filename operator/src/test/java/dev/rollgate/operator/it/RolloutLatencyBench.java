@@ -1,5 +1,7 @@
 package dev.rollgate.operator.it;
 
+import dev.rollgate.testkit.OperatorProcess;
+
 import dev.rollgate.operator.api.Phase;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,11 +64,9 @@ final class Scenario implements AutoCloseable {
     return cr == null ? null : cr.getStatus();
   }
 
+  /** As {@code kubectl patch --type merge}: no resourceVersion, so the operator's status writes never conflict. */
   void setImage(String image) {
-    cr().edit(cr -> {
-      cr.getSpec().image = image;
-      return cr;
-    });
+    cr().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"image\":\"" + image + "\"}}");
   }
 
   ApiDeploymentStatus await(String what, Duration timeout, Predicate<ApiDeploymentStatus> condition) {

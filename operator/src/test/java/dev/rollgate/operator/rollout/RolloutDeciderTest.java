@@ -268,7 +268,9 @@ class RolloutDeciderTest {
             Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
         new Row("ProgressDeadlineExceeded on one tier reverts both",
             World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
-                .with(w -> w.worker = tier(V2, RolloutVerdict.DeadlineExceeded, 1)),
+                .with(w -> w.now = STARTED.plusSeconds(300))
+                .with(w -> w.worker = new TierObservation(V2, RolloutVerdict.DeadlineExceeded, new TierStatus(),
+                    STARTED.plusSeconds(300))),
             Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1)
                 .failed(V2, Reasons.PROGRESS_DEADLINE_EXCEEDED).events(Reasons.ROLLOUT_FAILED)),
         new Row("ProgressDeadlineExceeded from before this rollout started is stale",
@@ -276,6 +278,13 @@ class RolloutDeciderTest {
                 .with(w -> w.worker = new TierObservation(V2, RolloutVerdict.DeadlineExceeded, new TierStatus(),
                     STARTED.minusSeconds(10))),
             Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
+        new Row("a revert is not failed by the ProgressDeadlineExceeded of the rollout it undoes",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.ROLLOUT_TIMEOUT)
+                .with(w -> w.now = STARTED.plusMillis(40))
+                .with(w -> w.api = new TierObservation(V1, RolloutVerdict.DeadlineExceeded, new TierStatus(),
+                    STARTED))
+                .with(w -> w.worker = tier(V1, RolloutVerdict.InProgress, 1)),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1)),
         new Row("the rollout deadline passes (pods never ready): revert",
             World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
                 .with(w -> w.now = STARTED.plusSeconds(300)),

@@ -1,4 +1,4 @@
-package dev.rollgate.operator.it;
+package dev.rollgate.testkit;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process
- * with a kubeconfig, the way it runs outside a cluster. Stopping it by PID is the test's job;
+ * The packaged operator ({@code operator/target/quarkus-app/quarkus-run.jar}, or the system
+ * property {@code rollgate.operator.jar}) run as a separate process with a kubeconfig, the way it
+ * runs outside a cluster. KWOK pods run no containers, so this is how the tests run the operator:
+ * as a local process under the identity the kubeconfig carries. Stopping it by PID is the test's job;
  * a JVM shutdown hook kills whatever a failed test left running.
  */
 public final class OperatorProcess implements AutoCloseable {
@@ -38,6 +40,9 @@ public final class OperatorProcess implements AutoCloseable {
   /** Starts the operator and waits until its readiness endpoint answers 200. */
   public static OperatorProcess start(Path kubeconfig, String name, Map<String, String> extraEnv) {
     String jar = System.getProperty("rollgate.operator.jar", "target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(Path.of(jar)) && Files.exists(Path.of("../operator/target/quarkus-app/quarkus-run.jar"))) {
+      jar = "../operator/target/quarkus-app/quarkus-run.jar";
+    }
     if (!Files.exists(Path.of(jar))) {
       throw new IllegalStateException("operator jar " + jar + " is missing: run the package phase first");
     }
