@@ -195,7 +195,23 @@ public final class LocalKubernetes {
    * rights its RBAC grants.
    */
   public Path kubeconfigFor(String namespace, String name) {
-    Config config = serviceAccountConfig(namespace, name);
+    try {
+      Path file = Files.createTempFile("rollgate-" + namespace + "-" + name + "-", ".kubeconfig",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      file.toFile().deleteOnExit();
+      return writeKubeconfigFor(namespace, name, Duration.ofHours(1), file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Like {@link #kubeconfigFor(String, String)}, but into a file that outlives this JVM and with a
+   * token valid for {@code validity}: for a process that keeps running after the caller exits,
+   * such as the demo's operator. The file is readable by its owner only.
+   */
+  public Path writeKubeconfigFor(String namespace, String name, Duration validity, Path file) {
+    Config config = serviceAccountConfig(namespace, name, validity);
     String ca = config.getCaCertData() != null
         ? config.getCaCertData()
         : Base64.getEncoder().encodeToString(read(Path.of(config.getCaCertFile())));
@@ -218,10 +234,10 @@ public final class LocalKubernetes {
         "current-context: " + user,
         "");
     try {
-      Path file = Files.createTempFile("rollgate-" + namespace + "-" + name + "-", ".kubeconfig",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      if (!Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
       Files.writeString(file, yaml);
-      file.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -229,8 +245,12 @@ public final class LocalKubernetes {
   }
 
   private Config serviceAccountConfig(String namespace, String name) {
+    return serviceAccountConfig(namespace, name, Duration.ofHours(1));
+  }
+
+  private Config serviceAccountConfig(String namespace, String name, Duration validity) {
     TokenRequest request = new TokenRequestBuilder()
-        .withNewSpec().withExpirationSeconds(Duration.ofHours(1).toSeconds()).endSpec()
+        .withNewSpec().withExpirationSeconds(validity.toSeconds()).endSpec()
         .build();
     String token = client.serviceAccounts().inNamespace(namespace).withName(name).tokenRequest(request)
         .getStatus().getToken();
