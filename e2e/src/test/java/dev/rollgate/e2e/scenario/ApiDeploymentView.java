@@ -76,7 +76,11 @@ public final class ApiDeploymentView {
    * printing each change of the status on the way (see {@link PhaseTimeline}); returns the status.
    */
   public JsonNode awaitPhase(String phase, String image, Duration timeout) {
-    PhaseTimeline timeline = new PhaseTimeline(System.err, "  [" + namespace + "/" + name + "] ");
+    return awaitPhase(phase, image, timeout, new PhaseTimeline(System.err, "  [" + namespace + "/" + name + "] "));
+  }
+
+  /** Like {@link #awaitPhase(String, String, Duration)}, printing the changes on the given timeline. */
+  public JsonNode awaitPhase(String phase, String image, Duration timeout, PhaseTimeline timeline) {
     try {
       return Await.until(timeout, "ApiDeployment " + namespace + "/" + name + " " + phase + " on " + image, () -> {
         JsonNode object = read();

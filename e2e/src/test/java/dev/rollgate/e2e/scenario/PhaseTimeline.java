@@ -11,7 +11,7 @@ import java.util.Objects;
  * phase, desired and running image, ready counts, and — when a rollout failed — its cause.
  *
  * <pre>
- * 19:41:02    +3.4s  Progressing      desired rollgate/clinic:1.1.0        running rollgate/clinic:1.0.0        api 1/2  worker 0/1  -> rollgate/clinic:1.1.0
+ * 19:44:04    +1.5s  Progressing            desired rollgate/clinic:1.1.0           running rollgate/clinic:1.0.0    api 3/2 (1 new)  worker 1/1 (0 new)  -> rollgate/clinic:1.1.0
  * </pre>
  */
 public final class PhaseTimeline {
@@ -37,7 +37,7 @@ public final class PhaseTimeline {
   public void observe(JsonNode apiDeployment) {
     JsonNode status = apiDeployment.path("status");
     String target = text(status, "targetImage", "");
-    String line = String.format("%-16s desired %-28s running %-28s api %s  worker %s%s",
+    String line = String.format("%-22s desired %-31s running %-24s api %s  worker %s%s",
         text(status, "phase", "-"),
         text(apiDeployment.path("spec"), "image", "-"),
         text(status, "image", "-"),
@@ -46,11 +46,11 @@ public final class PhaseTimeline {
         target.isEmpty() ? "" : "  -> " + target);
     if (!line.equals(lastLine)) {
       lastLine = line;
-      out.printf("%s%s  %+6.1fs  %s%n", prefix, LocalTime.now().format(CLOCK), (System.nanoTime() - start) / 1e9, line);
+      out.printf("%s%s %+6.1fs  %s%n", prefix, LocalTime.now().format(CLOCK), (System.nanoTime() - start) / 1e9, line);
     }
     String cause = cause(status);
     if (cause != null && !Objects.equals(cause, lastCause)) {
-      out.printf("%s%s%n", prefix, cause);
+      out.printf("%s%18s%s%n", prefix, "cause: ", cause);
     }
     lastCause = cause;
   }
@@ -61,12 +61,17 @@ public final class PhaseTimeline {
     if (failed.isMissingNode() || failed.isNull() || failed.path("image").asText("").isEmpty()) {
       return null;
     }
-    return String.format("                    cause: %s failed with %s — %s",
+    return String.format("%s failed with %s: %s",
         failed.path("image").asText(), failed.path("reason").asText("?"), failed.path("message").asText(""));
   }
 
+  /** "ready/desired (updated new)", e.g. {@code 3/2 (1 new)} while a surge pod of the new image is up. */
   private static String counts(JsonNode tier) {
-    return tier.isMissingNode() ? "-/-" : tier.path("ready").asInt() + "/" + tier.path("replicas").asInt();
+    if (tier.isMissingNode()) {
+      return "-/-        ";
+    }
+    return String.format("%-11s", tier.path("ready").asInt() + "/" + tier.path("replicas").asInt()
+        + " (" + tier.path("updated").asInt() + " new)");
   }
 
   private static String text(JsonNode node, String field, String otherwise) {

@@ -124,7 +124,10 @@ public final class RollgateStack implements AutoCloseable {
     helm.uninstall(OPERATOR_RELEASE, operatorNamespace);
   }
 
-  /** {@code helm install clinic helm/clinic -n <ns> --set clinic.image=<image>} with a short rollout policy. */
+  /**
+   * {@code helm install clinic helm/clinic -n <ns> --set clinic.image=<image>} with a short rollout
+   * policy, after {@link #providePostgresVolume()}.
+   */
   public void installClinic(String image) {
     providePostgresVolume();
     helm.install(CLINIC_RELEASE, CLINIC_CHART, appNamespace, clinicValues(image));
@@ -176,7 +179,7 @@ public final class RollgateStack implements AutoCloseable {
    * bound to that claim in advance stands in for one (nothing ever mounts it: KWOK runs no
    * containers). Clusters with a default StorageClass (kind) provision their own.
    */
-  private void providePostgresVolume() {
+  public void providePostgresVolume() {
     KubernetesClient client = cluster.client();
     boolean hasDefaultClass = client.storage().v1().storageClasses().list().getItems().stream()
         .anyMatch(sc -> "true".equals(sc.getMetadata().getAnnotations() == null ? null
@@ -198,6 +201,11 @@ public final class RollgateStack implements AutoCloseable {
 
   private String volumeName() {
     return appNamespace + "-postgres-data";
+  }
+
+  /** Deletes the stand-in volume of {@link #providePostgresVolume()}, if there is one. */
+  public void removePostgresVolume() {
+    cluster.client().persistentVolumes().withName(volumeName()).delete();
   }
 
   /**
@@ -233,7 +241,7 @@ public final class RollgateStack implements AutoCloseable {
     try {
       uninstallOperatorChart();
     } finally {
-      cluster.client().persistentVolumes().withName(volumeName()).delete();
+      removePostgresVolume();
       ownedNamespaces.forEach(TestNamespace::close);
     }
   }

@@ -1,0 +1,200 @@
+package dev.rollgate.e2e.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.e2e.scenario.ApiDeploymentView;
+import dev.rollgate.e2e.scenario.PhaseTimeline;
+import dev.rollgate.e2e.scenario.RollgateStack;
+import dev.rollgate.testkit.Await;
+import dev.rollgate.testkit.LocalKubernetes;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo behind {@code e2e/demo.sh}: installs both charts, runs the operator under the chart's
+ * ServiceAccount, and walks through good rollout, bad rollout, automatic revert and roll forward,
+ * printing a timeline of the ApiDeployment's status as it changes. The cluster and the operator
+ * keep running afterwards, for exploring with kubectl.
+ *
+ * <p>{@code Demo run} does all that; {@code Demo clean} uninstalls the releases and deletes the
+ * demo's namespaces (what {@code demo.sh down} does on a cluster it did not start).
+ */
+public final class Demo {
+  static final String OPERATOR_NAMESPACE = "rollgate-demo";
+  static final String APP_NAMESPACE = "clinic-demo";
+  /** fullnameOverride of the operator release: its ServiceAccount, ClusterRole, ... */
+  static final String OPERATOR_NAME = "rollgate-demo";
+  static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
+
+  private final KubernetesClient admin;
+  private final RollgateStack stack;
+  private final Path stateDir;
+  private final boolean localOperator;
+  private final String repo;
+  private final long started = System.nanoTime();
+
+  private Demo(LocalKubernetes cluster, Path stateDir, boolean localOperator, String repo) {
+    this.admin = cluster.client();
+    this.stack = new RollgateStack(cluster, OPERATOR_NAMESPACE, APP_NAMESPACE, OPERATOR_NAME);
+    this.stateDir = stateDir;
+    this.localOperator = localOperator;
+    this.repo = repo;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path stateDir = Path.of(System.getProperty("rollgate.demo.dir",
+        Path.of(System.getProperty("user.home"), ".cache", "rollgate", "demo").toString()));
+    Files.createDirectories(stateDir);
+    boolean localOperator = !Boolean.getBoolean("rollgate.demo.inClusterOperator");
+    String repo = System.getProperty("rollgate.demo.imageRepository", "rollgate/clinic");
+    Demo demo = new Demo(LocalKubernetes.get(), stateDir, localOperator, repo);
+    String command = args.length > 0 ? args[0] : "run";
+    try {
+      switch (command) {
+        case "run" -> demo.run();
+        case "clean" -> demo.clean();
+        default -> throw new IllegalArgumentException("usage: Demo [run|clean]");
+      }
+    } catch (RuntimeException | AssertionError e) {
+      System.out.println();
+      System.out.println("The demo failed: " + e.getMessage());
+      System.out.println("Operator log: " + stateDir.resolve("operator.log"));
+      System.exit(1);
+    }
+    System.exit(0); // the fabric8 client's threads would keep the JVM alive
+  }
+
+  private void run() throws Exception {
+    String v1 = repo + ":1.0.0";
+    String good = repo + ":1.1.0";
+    String broken = repo + ":1.2.0-crashloop";
+    String fixed = repo + ":1.2.1";
+
+    if (admin.namespaces().withName(APP_NAMESPACE).get() != null
+        || admin.namespaces().withName(OPERATOR_NAMESPACE).get() != null) {
+      section("Removing the previous demo");
+      clean();
+    }
+
+    section("1. Install the operator");
+    command("helm install rollgate helm/rollgate-operator -n " + OPERATOR_NAMESPACE + " --create-namespace"
+        + " --set fullnameOverride=" + OPERATOR_NAME);
+    createNamespace(OPERATOR_NAMESPACE);
+    stack.installOperatorChart();
+    note("CRD apideployments.rollgate.dev, ServiceAccount " + OPERATOR_NAME + ", least-privilege ClusterRole "
+        + "(StatefulSets read-only, no Secrets), leader-election Role, Deployment, metrics Service");
+    if (localOperator) {
+      // KWOK pods run no containers: the chart's Deployment gets a simulated pod that runs nothing,
+      // so the operator runs here, as a process holding a token of the chart's ServiceAccount.
+      Path kubeconfig = stack.cluster().writeKubeconfigFor(OPERATOR_NAMESPACE, stack.serviceAccount(),
+          Duration.ofHours(24), stateDir.resolve("operator.kubeconfig"));
+      long pid = DetachedOperator.start(Path.of(System.getProperty("rollgate.operator.jar")), kubeconfig,
+          stack.operatorEnvironment(), stateDir);
+      note("operator running as a local process, PID " + pid + ", as " + stack.operatorUser()
+          + " — the chart's RBAC decides what it may do");
+      note("its log: " + stateDir.resolve("operator.log"));
+    } else {
+      note("waiting for the operator Deployment " + OPERATOR_NAMESPACE + "/" + OPERATOR_NAME + " to be ready");
+      admin.apps().deployments().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_NAME).waitUntilCondition(
+          d -> d != null && d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
+          STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    section("2. Deploy the clinic: PostgreSQL and cache StatefulSets, and an ApiDeployment on " + v1);
+    command("helm install clinic helm/clinic -n " + APP_NAMESPACE + " --create-namespace --set clinic.image=" + v1);
+    createNamespace(APP_NAMESPACE);
+    stack.installClinic(v1);
+    await("Available", v1);
+
+    section("3. Roll out a good image, " + good);
+    rollTo(good);
+    await("Available", good);
+
+    section("4. Roll out a broken image, " + broken + " (its pods crash-loop)");
+    rollTo(broken);
+    JsonNode reverted = await("RolledBack", good);
+    explainRevert(reverted);
+
+    section("5. Roll forward to the fix, " + fixed);
+    rollTo(fixed);
+    JsonNode done = await("Available", fixed);
+
+    section(String.format("Done in %.0f s. History of clinic (status.history):", (System.nanoTime() - started) / 1e9));
+    for (JsonNode h : done.path("history")) {
+      System.out.printf("    %-34s %-11s %s%n", h.path("image").asText(), h.path("result").asText(),
+          h.path("reason").asText(""));
+    }
+  }
+
+  private void rollTo(String image) {
+    command("helm upgrade clinic helm/clinic -n " + APP_NAMESPACE + " --set clinic.image=" + image);
+    stack.rollTo(image);
+  }
+
+  private JsonNode await(String phase, String image) {
+    PhaseTimeline timeline = new PhaseTimeline(System.out, "    ");
+    return stack.app().awaitPhase(phase, image, STEP_TIMEOUT, timeline);
+  }
+
+  /** The revert's cause as the status and the Events tell it. */
+  private void explainRevert(JsonNode status) {
+    System.out.println();
+    note("reverted automatically: both tiers are back on " + status.path("image").asText() + " "
+        + stack.app().tierImages());
+    ApiDeploymentView.condition(status, "Degraded").ifPresent(c -> note("condition Degraded=" + c.path("status").asText()
+        + " (" + c.path("reason").asText() + "): " + c.path("message").asText()));
+    List<Event> events = Await.until(Duration.ofSeconds(10), "the RolledBack event", () -> {
+      List<Event> list = admin.v1().events().inNamespace(APP_NAMESPACE).list().getItems().stream()
+          .filter(e -> "ApiDeployment".equals(e.getInvolvedObject().getKind()))
+          .sorted(Comparator.comparing((Event e) -> e.getMetadata().getCreationTimestamp()))
+          .toList();
+      return list.stream().anyMatch(e -> "RolledBack".equals(e.getReason()))
+          ? java.util.Optional.of(list) : java.util.Optional.empty();
+    });
+    note("events (kubectl describe apid clinic -n " + APP_NAMESPACE + "):");
+    for (Event e : events) {
+      System.out.printf("      %-7s %-17s %s%n", e.getType(), e.getReason(), e.getMessage());
+    }
+  }
+
+  /** Uninstalls both releases and deletes the demo's namespaces and stand-in volume. */
+  private void clean() {
+    stack.helm().uninstall(RollgateStack.CLINIC_RELEASE, APP_NAMESPACE);
+    stack.helm().uninstall(RollgateStack.OPERATOR_RELEASE, OPERATOR_NAMESPACE);
+    for (String ns : List.of(APP_NAMESPACE, OPERATOR_NAMESPACE)) {
+      admin.namespaces().withName(ns).delete();
+    }
+    Await.until(Duration.ofSeconds(120), "the demo's namespaces to be deleted", () ->
+        admin.namespaces().withName(APP_NAMESPACE).get() == null
+            && admin.namespaces().withName(OPERATOR_NAMESPACE).get() == null);
+    stack.removePostgresVolume();
+    note("removed the releases rollgate and clinic and the namespaces " + OPERATOR_NAMESPACE + ", " + APP_NAMESPACE);
+  }
+
+  private void createNamespace(String name) {
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+        .withLabels(Map.of("rollgate.dev/demo", "true")).endMetadata().build()).serverSideApply();
+    admin.serviceAccounts().inNamespace(name).withName("default")
+        .waitUntilCondition(sa -> sa != null, 30, TimeUnit.SECONDS);
+  }
+
+  private static void section(String title) {
+    System.out.println();
+    System.out.println("==> " + title);
+  }
+
+  private static void command(String line) {
+    System.out.println("    $ " + line);
+  }
+
+  private static void note(String line) {
+    System.out.println("    " + line);
+  }
+}
