@@ -6,6 +6,7 @@ import dev.rollgate.e2e.scenario.PhaseTimeline;
 import dev.rollgate.e2e.scenario.RollgateStack;
 import dev.rollgate.testkit.Await;
 import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorProcess;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -95,8 +96,9 @@ public final class Demo {
       // so the operator runs here, as a process holding a token of the chart's ServiceAccount.
       Path kubeconfig = stack.cluster().writeKubeconfigFor(OPERATOR_NAMESPACE, stack.serviceAccount(),
           Duration.ofHours(24), stateDir.resolve("operator.kubeconfig"));
-      long pid = DetachedOperator.start(Path.of(System.getProperty("rollgate.operator.jar")), kubeconfig,
-          stack.operatorEnvironment(), stateDir);
+      long pid = OperatorProcess.startDetached(kubeconfig, stateDir.resolve("operator.log"),
+          stack.operatorEnvironment());
+      Files.writeString(stateDir.resolve("operator.pid"), pid + "\n"); // e2e/demo.sh stops it by this PID
       note("operator running as a local process, PID " + pid + ", as " + stack.operatorUser()
           + " — the chart's RBAC decides what it may do");
       note("its log: " + stateDir.resolve("operator.log"));

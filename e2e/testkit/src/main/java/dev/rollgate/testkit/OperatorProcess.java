@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,29 +40,12 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Starts the operator and waits until its readiness endpoint answers 200. */
   public static OperatorProcess start(Path kubeconfig, String name, Map<String, String> extraEnv) {
-    String jar = System.getProperty("rollgate.operator.jar", "target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(Path.of(jar)) && Files.exists(Path.of("../operator/target/quarkus-app/quarkus-run.jar"))) {
-      jar = "../operator/target/quarkus-app/quarkus-run.jar";
-    }
-    if (!Files.exists(Path.of(jar))) {
-      throw new IllegalStateException("operator jar " + jar + " is missing: run the package phase first");
-    }
+    String jar = jar();
     try {
       int port = freePort();
       Path log = Path.of("target", "operator-logs", name + "-" + System.currentTimeMillis() + ".log");
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-jar", jar)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      Map<String, String> env = pb.environment();
-      env.remove("KUBERNETES_SERVICE_HOST");
-      env.put("KUBECONFIG", kubeconfig.toString());
-      env.put("ROLLGATE_HTTP_PORT", Integer.toString(port));
-      env.put("ROLLGATE_HTTP_HOST", "127.0.0.1");
-      env.put("ROLLGATE_LEADER_ELECTION", "false");
-      env.put("ROLLGATE_LOG_LEVEL", "DEBUG");
-      env.putAll(extraEnv);
+      ProcessBuilder pb = builder(List.of(java(), "-Xmx256m", "-jar", jar), kubeconfig, port, log, extraEnv);
       OperatorProcess op = new OperatorProcess(pb.start(), port, log);
       RUNNING.add(op.process);
       op.awaitReady(Duration.ofSeconds(60));
@@ -69,6 +53,57 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("could not start the operator", e);
     }
+  }
+
+  /**
+   * Starts the operator in a session of its own ({@code setsid}) that outlives this JVM: neither
+   * the shutdown hook nor a Ctrl-C in the terminal stops it. For the demo, which leaves the
+   * operator running; stop it by the returned PID. Waits until it is ready, like {@link #start}.
+   */
+  public static long startDetached(Path kubeconfig, Path log, Map<String, String> extraEnv) {
+    String jar = jar();
+    try {
+      int port = freePort();
+      // setsid execs the JVM in place (a child of this JVM is no process-group leader): same PID
+      ProcessBuilder pb = builder(List.of("setsid", java(), "-Xmx256m", "-jar", jar), kubeconfig, port, log, extraEnv)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      OperatorProcess op = new OperatorProcess(pb.start(), port, log);
+      op.awaitReady(Duration.ofSeconds(60));
+      return op.pid();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start the operator", e);
+    }
+  }
+
+  private static String jar() {
+    String jar = System.getProperty("rollgate.operator.jar", "target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(Path.of(jar)) && Files.exists(Path.of("../operator/target/quarkus-app/quarkus-run.jar"))) {
+      jar = "../operator/target/quarkus-app/quarkus-run.jar";
+    }
+    if (!Files.exists(Path.of(jar))) {
+      throw new IllegalStateException("operator jar " + jar + " is missing: run the package phase first");
+    }
+    return jar;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static ProcessBuilder builder(List<String> command, Path kubeconfig, int port, Path log,
+      Map<String, String> extraEnv) {
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.remove("KUBERNETES_SERVICE_HOST");
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("ROLLGATE_HTTP_PORT", Integer.toString(port));
+    env.put("ROLLGATE_HTTP_HOST", "127.0.0.1");
+    env.put("ROLLGATE_LEADER_ELECTION", "false");
+    env.put("ROLLGATE_LOG_LEVEL", "DEBUG");
+    env.putAll(extraEnv);
+    return pb;
   }
 
   public long pid() {
