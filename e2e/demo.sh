@@ -97,8 +97,8 @@ say "Building the operator and the demo (Maven; the first build downloads depend
 # Only the module headings and the result are shown; the whole log is kept.
 set +e
 (cd "$ROOT" && ./mvnw -B --no-transfer-progress -pl e2e -am package -DskipTests \
-    dependency:build-classpath -Dmdep.outputFile=target/demo-classpath.txt -Dmdep.includeScope=test \
-    -Dmdep.excludeTypes=pom) 2>&1 \
+    org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+    -Dmdep.outputFile=target/demo-classpath.txt -Dmdep.includeScope=test -Dmdep.excludeTypes=pom) 2>&1 \
   | tee "$STATE/build.log" \
   | { grep --line-buffered -E '^\[INFO\] Building .*\[[0-9]+/[0-9]+\]|BUILD (SUCCESS|FAILURE)' \
         | sed -u -e 's/^\[INFO\] /    /' -e 's/ 0\.1\.0-SNAPSHOT */ /'; true; }
