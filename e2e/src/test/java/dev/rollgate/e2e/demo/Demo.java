@@ -40,6 +40,8 @@ public final class Demo {
   private final boolean localOperator;
   private final String repo;
   private final long started = System.nanoTime();
+  /** One timeline for the whole walk-through, so that a revert's cause is printed once. */
+  private final PhaseTimeline timeline = new PhaseTimeline(System.out, "    ");
 
   private Demo(LocalKubernetes cluster, Path stateDir, boolean localOperator, String repo) {
     this.admin = cluster.client();
@@ -141,7 +143,7 @@ public final class Demo {
   }
 
   private JsonNode await(String phase, String image) {
-    PhaseTimeline timeline = new PhaseTimeline(System.out, "    ");
+    timeline.restartClock(); // elapsed time counts from the helm command of this step
     return stack.app().awaitPhase(phase, image, STEP_TIMEOUT, timeline);
   }
 
