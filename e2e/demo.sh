@@ -71,7 +71,9 @@ down() {
       [[ -e "$f" ]] && kill -0 "$(basename "$f")" 2>/dev/null && users+="$(basename "$f") "
     done
     if [[ -n "$users" ]]; then
-      say "leaving the local cluster up: test JVMs (PIDs $users) are using it; stop it later with e2e/cluster/down.sh"
+      say "leaving the local cluster up: test JVMs (PIDs $users) are using it; removing only the demo"
+      run_demo_main "${ROLLGATE_CLUSTER_DIR:-$HOME/.cache/rollgate/cluster}/kubeconfig" clean
+      echo "stop the cluster once they are done: e2e/cluster/down.sh"
     else
       say "stopping the local cluster"
       "$ROOT/e2e/cluster/down.sh"
