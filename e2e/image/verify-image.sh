@@ -23,7 +23,8 @@ fi
 work=$(mktemp -d)
 pid=
 cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  # SIGKILL: unshare --fork does not act on SIGTERM while it waits; --kill-child then kills the entrypoint.
+  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -53,7 +54,10 @@ in_image() {
 in_image "$(command -v chroot)" --userspec="$user" "$work/root" /opt/jre/bin/java -version 2>&1 | sed 's/^/verify-image:   /'
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-in_image "$port_variable=$port" QUARKUS_HTTP_HOST=127.0.0.1 KUBERNETES_MASTER=https://127.0.0.1:9 \
+# unshare itself is the background job (not a subshell running it), so that $pid is what the
+# cleanup stops; --kill-child then takes the entrypoint down with it.
+unshare --mount --pid --fork --kill-child --mount-proc="$work/root/proc" \
+  env -i PATH=/opt/jre/bin "$port_variable=$port" QUARKUS_HTTP_HOST=127.0.0.1 KUBERNETES_MASTER=https://127.0.0.1:9 \
   "$(command -v chroot)" --userspec="$user" "$work/root" "${entrypoint[@]}" >"$work/log" 2>&1 &
 pid=$!
 

@@ -1,6 +1,7 @@
 package dev.rollgate.operator.reconciler;
 
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import jakarta.inject.Singleton;
@@ -38,7 +39,25 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
       return o -> {};
     }
     LOG.infof("leader election on: Lease %s/%s", namespace.get(), leaseName);
-    return o -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(leaseName, namespace.get()));
+    return o -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(leaseName, namespace.get(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+        new LeaderCallbacks(() -> LOG.info("leading"), LeaderElection::stoppedLeading, leader -> {}), false));
+  }
+
+  /**
+   * Losing the Lease must end the process, so that it restarts as a follower. But the Lease is
+   * also released during a normal shutdown, from inside the JVM's shutdown hooks, where calling
+   * System.exit on the same thread blocks forever (the pod would then wait out its whole grace
+   * period). Exiting from a fresh daemon thread does both right: outside a shutdown it starts
+   * one; during a shutdown it just waits, harmlessly, while the shutdown completes.
+   */
+  static void stoppedLeading() {
+    LOG.info("stopped leading (shutting down, or the Lease was lost): making sure the process exits");
+    Thread exit = new Thread(() -> System.exit(1), "rollgate-exit-on-lost-lease");
+    exit.setDaemon(true);
+    exit.start();
   }
 
   private static Optional<String> podNamespace() {

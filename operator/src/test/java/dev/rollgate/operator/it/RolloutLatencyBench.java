@@ -30,7 +30,17 @@ import java.util.function.Consumer;
  */
 public final class RolloutLatencyBench {
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run();
+      System.exit(0);
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     int runs = Integer.parseInt(System.getProperty("bench.runs", "20"));
     KubernetesClient client = ItCluster.admin();
     ItCluster.ensureCrd(client);

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -69,13 +68,27 @@ final class Scenario implements AutoCloseable {
     cr().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"image\":\"" + image + "\"}}");
   }
 
+  /**
+   * Polls (every 200 ms) rather than using an informer-backed wait: conditions may read other
+   * objects, and blocking calls must not run on the client's event threads.
+   */
   ApiDeploymentStatus await(String what, Duration timeout, Predicate<ApiDeploymentStatus> condition) {
-    try {
-      return cr().waitUntilCondition(cr -> cr != null && cr.getStatus() != null && condition.test(cr.getStatus()),
-          timeout.toMillis(), TimeUnit.MILLISECONDS).getStatus();
-    } catch (RuntimeException e) {
-      throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; status now: "
-          + Json.write(status()), e);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      ApiDeploymentStatus st = status();
+      if (st != null && condition.test(st)) {
+        return st;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; status now: "
+            + Json.write(st));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
     }
   }
 
