@@ -11,6 +11,7 @@ import dev.rollgate.operator.rollout.RolloutDecider;
 import dev.rollgate.operator.rollout.RolloutEvent;
 import dev.rollgate.operator.rollout.RolloutInput;
 import dev.rollgate.operator.rollout.WorldSignals;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -127,10 +129,11 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     // 2. act
     if (d.applyImage().isPresent()) {
       String image = d.applyImage().get();
-      apply(ctx, OwnedObjects.deployment(cr, Tier.API, image));
-      apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image));
-      applyIfChanged(ctx, OwnedObjects.service(cr), ctx.getSecondaryResources(Service.class).stream().findFirst()
-          .orElse(null));
+      apply(ctx, OwnedObjects.deployment(cr, Tier.API, image), Deployment.class,
+          ApiDeploymentReconciler::sameDeployment);
+      apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image), Deployment.class,
+          ApiDeploymentReconciler::sameDeployment);
+      apply(ctx, OwnedObjects.service(cr), Service.class, ApiDeploymentReconciler::sameService);
     }
     for (Milestone m : d.milestones()) {
       metrics.record(m);
@@ -162,34 +165,38 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
 
   /**
    * Server-side apply with our field manager. Applying an unchanged object is a no-op on the
-   * server but still a request, so it is skipped when the cached Deployment carries the hash of
-   * the same desired object and nobody changed its image or scale behind our back (drift).
+   * server but still a request, so it is skipped when the cached object carries the hash of the
+   * same desired object and nobody changed, behind our back, the live fields that matter (drift):
+   * a Deployment's image and scale, a Service's selector and ports.
    */
-  private void apply(Context<ApiDeployment> ctx, Deployment desired) {
+  private <R extends HasMetadata> void apply(Context<ApiDeployment> ctx, R desired, Class<R> type,
+      BiPredicate<R, R> sameLiveFields) {
     String hash = SpecHash.of(desired);
     desired.getMetadata().getAnnotations().put(SpecHash.ANNOTATION, hash);
-    Deployment current = ctx.getSecondaryResources(Deployment.class).stream()
-        .filter(dep -> dep.getMetadata().getName().equals(desired.getMetadata().getName())).findFirst()
+    R current = ctx.getSecondaryResources(type).stream()
+        .filter(o -> o.getMetadata().getName().equals(desired.getMetadata().getName())).findFirst()
         .orElse(null);
-    if (current != null
+    if (current != null && current.getMetadata().getAnnotations() != null
         && hash.equals(current.getMetadata().getAnnotations().get(SpecHash.ANNOTATION))
-        && Objects.equals(current.getSpec().getReplicas(), desired.getSpec().getReplicas())
-        && Objects.equals(image(current), image(desired))) {
+        && sameLiveFields.test(current, desired)) {
       return;
     }
     ctx.resourceOperations().serverSideApply(desired);
+  }
+
+  private static boolean sameDeployment(Deployment a, Deployment b) {
+    return Objects.equals(a.getSpec().getReplicas(), b.getSpec().getReplicas())
+        && Objects.equals(image(a), image(b));
+  }
+
+  private static boolean sameService(Service a, Service b) {
+    return Objects.equals(a.getSpec().getSelector(), b.getSpec().getSelector())
+        && a.getSpec().getPorts().size() == b.getSpec().getPorts().size()
+        && Objects.equals(a.getSpec().getPorts().get(0).getPort(), b.getSpec().getPorts().get(0).getPort());
   }
 
   private static String image(Deployment d) {
     return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-  }
-
-  private void applyIfChanged(Context<ApiDeployment> ctx, Service desired, Service current) {
-    if (current != null && Objects.equals(current.getSpec().getPorts().get(0).getPort(),
-        desired.getSpec().getPorts().get(0).getPort())) {
-      return;
-    }
-    ctx.resourceOperations().serverSideApply(desired);
   }
 
   private static boolean sameJson(Object a, Object b) {

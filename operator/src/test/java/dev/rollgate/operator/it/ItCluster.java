@@ -26,11 +26,6 @@ final class ItCluster {
     return LocalKubernetes.get().kubectl();
   }
 
-  static Path auditLog() {
-    return LocalKubernetes.get().auditLogPath()
-        .orElseThrow(() -> new IllegalStateException("this cluster has no audit log the tests can read"));
-  }
-
   static Path repoRoot() {
     String root = System.getProperty("rollgate.repo.root");
     return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();

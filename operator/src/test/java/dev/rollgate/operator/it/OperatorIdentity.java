@@ -1,14 +1,13 @@
 package dev.rollgate.operator.it;
 
 import com.marcnuri.helm.Helm;
+import dev.rollgate.testkit.LocalKubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +16,8 @@ import java.util.Set;
  * The operator's identity in the integration tests: the ServiceAccount and RBAC that the
  * operator's Helm chart grants, rendered from helm/rollgate-operator, and a kubeconfig holding a
  * token for that ServiceAccount. The operator process runs with it, so the chart's RBAC is what
- * the tests exercise, and the audit log names this identity.
+ * the tests exercise, and the audit log names this identity. The token kubeconfig comes from the
+ * test kit.
  */
 final class OperatorIdentity {
   static final String NAMESPACE = "rollgate-system";
@@ -58,31 +58,8 @@ final class OperatorIdentity {
     if (sa == null) {
       throw new IllegalStateException("helm/rollgate-operator renders no ServiceAccount");
     }
-    String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(sa)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(4 * 3600L).endSpec().build())
-        .getStatus().getToken();
-    Path kubeconfig = Files.createTempFile("rollgate-operator-", ".kubeconfig");
-    kubeconfig.toFile().deleteOnExit();
-    var cfg = admin.getConfiguration();
-    String ca = cfg.getCaCertData() != null ? cfg.getCaCertData()
-        : java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(cfg.getCaCertFile())));
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: local
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        users:
-        - name: rollgate-operator
-          user:
-            token: %s
-        contexts:
-        - name: operator
-          context: {cluster: local, user: rollgate-operator}
-        current-context: operator
-        """.formatted(cfg.getMasterUrl(), ca, token));
+    // a token for exactly that ServiceAccount, so the API server applies the chart's RBAC
+    Path kubeconfig = LocalKubernetes.get().kubeconfigFor(NAMESPACE, sa);
     return new OperatorIdentity(sa, kubeconfig);
   }
 }

@@ -1,15 +1,13 @@
 package dev.rollgate.operator.it;
 
-import dev.rollgate.testkit.OperatorProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollgate.testkit.AuditEvent;
+import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -49,33 +47,16 @@ abstract class OperatorTestBase {
     return new Scenario(client, prefix);
   }
 
-  /** Audit events (ResponseComplete) of a write verb on statefulsets made by the given user. */
-  static List<String> writesToStatefulSetsBy(String username) {
-    Path audit = ItCluster.auditLog();
-    ObjectMapper json = new ObjectMapper();
-    try (var lines = Files.lines(audit)) {
-      return lines.filter(l -> l.contains("statefulsets") && l.contains(username)).filter(l -> {
-        try {
-          JsonNode e = json.readTree(l);
-          String verb = e.path("verb").asText();
-          return username.equals(e.path("user").path("username").asText())
-              && "statefulsets".equals(e.path("objectRef").path("resource").asText())
-              && !List.of("get", "list", "watch").contains(verb);
-        } catch (IOException notJson) {
-          return false;
-        }
-      }).toList();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the audit log " + audit, e);
-    }
+  /** Audit events of a write to a StatefulSet made by the given user. */
+  static List<AuditEvent> writesToStatefulSetsBy(String username) {
+    return LocalKubernetes.get().auditLog().events().stream()
+        .filter(e -> username.equals(e.username()) && "statefulsets".equals(e.resource())
+            && !List.of("get", "list", "watch").contains(e.verb()))
+        .toList();
   }
 
-  /** Every audit event by the given user, to prove the log does record the operator's requests. */
+  /** How many audit events the given user caused, to prove the log does record the operator's requests. */
   static long requestsBy(String username) {
-    try (var lines = Files.lines(ItCluster.auditLog())) {
-      return lines.filter(l -> l.contains("\"username\":\"" + username + "\"")).count();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return LocalKubernetes.get().auditLog().events().stream().filter(e -> username.equals(e.username())).count();
   }
 }

@@ -6,6 +6,7 @@ import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.api.Phase;
+import dev.rollgate.testkit.Await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -69,26 +71,14 @@ final class Scenario implements AutoCloseable {
   }
 
   /**
-   * Polls (every 200 ms) rather than using an informer-backed wait: conditions may read other
-   * objects, and blocking calls must not run on the client's event threads.
+   * Polls rather than using an informer-backed wait: conditions may read other objects, and
+   * blocking calls must not run on the client's event threads.
    */
   ApiDeploymentStatus await(String what, Duration timeout, Predicate<ApiDeploymentStatus> condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      ApiDeploymentStatus st = status();
-      if (st != null && condition.test(st)) {
-        return st;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; status now: "
-            + Json.write(st));
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
-      }
+    try {
+      return Await.until(timeout, what, () -> Optional.ofNullable(status()).filter(condition));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; status now: " + Json.write(status()), e);
     }
   }
 
