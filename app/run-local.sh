@@ -2,7 +2,7 @@
 # Runs clinic against a throwaway PostgreSQL that this script starts and stops itself.
 #   app/run-local.sh            # api role on http://127.0.0.1:8080
 #   CLINIC_ROLE=worker app/run-local.sh
-# PostgreSQL lives in app/target/local-pg (data, socket, log), listens on 127.0.0.1 only, on a free port,
+# PostgreSQL lives in app/target/local-pg (as root: a fresh /tmp/rollgate-local-pg-* folder, removed on exit), listens on 127.0.0.1 only, on a free port,
 # and is stopped (by the PID in its postmaster.pid) when this script exits, however it exits.
 set -euo pipefail
 app_dir="$(cd "$(dirname "$0")" && pwd)"
@@ -20,8 +20,14 @@ fi
 # initdb refuses to run as root; run the server as the postgres user then.
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-pg_root="$app_dir/target/local-pg"
-rm -rf "$pg_root"
+# As root the server runs as postgres, which may not traverse the checkout (e.g. a clone under a
+# 0700 folder): its files then go to a fresh folder under /tmp, removed on exit.
+if [[ $EUID -eq 0 ]]; then
+  pg_root="$(mktemp -d /tmp/rollgate-local-pg-XXXXXX)"
+else
+  pg_root="$app_dir/target/local-pg"
+  rm -rf "$pg_root"
+fi
 mkdir -p "$pg_root/socket"
 if [[ $EUID -eq 0 ]]; then chown -R postgres: "$pg_root"; fi
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -42,7 +48,9 @@ cleanup() {
     local pid; pid="$(head -1 "$pid_file")"
     echo "Stopping PostgreSQL (pid $pid)"
     kill -INT "$pid" 2>/dev/null || true   # SIGINT = fast shutdown
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
+  if [[ $EUID -eq 0 ]]; then rm -rf "$pg_root"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

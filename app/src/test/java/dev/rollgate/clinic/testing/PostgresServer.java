@@ -48,17 +48,36 @@ public final class PostgresServer implements AutoCloseable {
         this.root = root;
         this.bindir = bindir;
         this.port = port;
-        this.runAsPostgresUser = "root".equals(System.getProperty("user.name"));
+        this.runAsPostgresUser = runsAsRoot();
         this.shutdownHook = new Thread(this::stopOnExit, "postgres-" + port + "-shutdown");
     }
 
     /** Creates (initdb) a new, stopped server named {@code name} with the {@value #DATABASE} database. */
     public static PostgresServer create(String name) {
-        Path root = Paths.get("target", "pg", name).toAbsolutePath();
-        PostgresServer server = new PostgresServer(root, findBindir(), freeLoopbackPort());
+        PostgresServer server = new PostgresServer(serverRoot(name), findBindir(), freeLoopbackPort());
         server.initialise();
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         return server;
+    }
+
+    /**
+     * {@code target/pg/<name>}, except as root: the server then runs as {@code postgres}, which may not
+     * traverse the checkout (a clone under a 0700 {@code mktemp -d} folder, say), so its files go to a
+     * fresh folder under the system temp directory instead, removed again by {@link #close()}.
+     */
+    private static Path serverRoot(String name) {
+        if (!runsAsRoot()) {
+            return Paths.get("target", "pg", name).toAbsolutePath();
+        }
+        try {
+            return Files.createTempDirectory("rollgate-pg-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a folder for PostgreSQL", e);
+        }
+    }
+
+    private static boolean runsAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     public String jdbcUrl() {
@@ -98,6 +117,7 @@ public final class PostgresServer implements AutoCloseable {
             stop();
         }
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        removeTemporaryRoot();
     }
 
     private void initialise() {
@@ -123,8 +143,20 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The temp folder used as root is removed; {@code target/pg} stays for a look after a failed run. */
+    private void removeTemporaryRoot() {
+        if (runAsPostgresUser) {
+            try {
+                deleteRecursively(root);
+            } catch (IOException e) {
+                System.err.println("could not remove " + root + ": " + e.getMessage());
+            }
+        }
+    }
+
     private void stopOnExit() {
         if (!isRunning()) {
+            removeTemporaryRoot();
             return;
         }
         try {
@@ -132,6 +164,7 @@ public final class PostgresServer implements AutoCloseable {
         } catch (RuntimeException e) {
             postmasterPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
         }
+        removeTemporaryRoot();
     }
 
     private Optional<Long> postmasterPid() {
