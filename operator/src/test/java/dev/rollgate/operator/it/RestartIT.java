@@ -4,6 +4,8 @@ import static dev.rollgate.operator.it.Scenario.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.operator.api.ApiDeploymentStatus;
+import dev.rollgate.operator.api.FailedImage;
+import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.rollout.Times;
@@ -61,7 +63,7 @@ class RestartIT extends OperatorTestBase {
   @Test
   void killedDuringTheGateItCompletesTheRollout() {
     try (Scenario s = scenario("during-gate")) {
-      s.create(image("1.0.0"), spec -> spec.rollout.minReadySeconds = 4);
+      s.create(image("1.0.0"), spec -> spec.rollout.minReadySeconds = 8);
       s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(60));
 
       s.setImage(image("2.0.0"));
@@ -77,19 +79,44 @@ class RestartIT extends OperatorTestBase {
   }
 
   @Test
-  void killedDuringTheRevertItCompletesTheRevert() {
+  void killedBetweenRecordingTheRevertAndPatchingItRevertsBothTiersOnRestart() {
     try (Scenario s = scenario("during-revert")) {
-      s.create(image("2.0.0"), spec -> spec.rollout.minReadySeconds = 4);
+      // failFast off and a 60 s deadline keep the bad rollout in flight long enough to stop the
+      // operator deterministically; a real revert finishes too fast to catch otherwise (the old
+      // pods are still there), so the crash point is the one that matters most: the revert is
+      // recorded in status, and no Deployment has been patched back yet.
+      s.create(image("2.0.0"), spec -> {
+        spec.rollout.failFast = false;
+        spec.rollout.timeoutSeconds = 60;
+      });
       s.awaitAvailableOn(image("2.0.0"), Duration.ofSeconds(60));
-
       s.setImage(image("3.0.0-crashloop"));
-      s.awaitPhase(Phase.RollingBack, Duration.ofSeconds(60));
-      operator.kill();
-      operator = startAnotherOperator("restart-during-revert");
+      s.await("both tiers on v3", Duration.ofSeconds(30), st -> image("3.0.0-crashloop").equals(st.targetImage)
+          && image("3.0.0-crashloop").equals(s.tierImage("api"))
+          && image("3.0.0-crashloop").equals(s.tierImage("worker")));
 
+      // given the operator died right after recording the revert
+      operator.kill();
+      s.cr().editStatus(cr -> {
+        ApiDeploymentStatus st = cr.getStatus();
+        st.failedImage = new FailedImage();
+        st.failedImage.image = image("3.0.0-crashloop");
+        st.failedImage.reason = "CrashLoopBackOff";
+        st.failedImage.at = Times.format(Instant.now());
+        st.failedImage.generation = cr.getMetadata().getGeneration();
+        st.targetImage = image("2.0.0");
+        st.revertStartedAt = Times.format(Instant.now());
+        st.phase = Phase.RollingBack;
+        return cr;
+      });
+      s.assertBothTiersOn(image("3.0.0-crashloop"));
+
+      // when a new operator starts, then it finishes the revert from status alone
+      operator = startAnotherOperator("restart-during-revert");
       ApiDeploymentStatus st = s.awaitPhase(Phase.RolledBack, Duration.ofSeconds(60));
       s.assertBothTiersOn(image("2.0.0"));
       assertThat(st.failedImage.image).isEqualTo(image("3.0.0-crashloop"));
+      assertThat(st.history).last().satisfies(h -> assertThat(h.result).isEqualTo(HistoryEntry.Result.RolledBack));
     }
   }
 }
