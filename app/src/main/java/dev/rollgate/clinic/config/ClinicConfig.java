@@ -1,6 +1,7 @@
 package dev.rollgate.clinic.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -22,6 +23,8 @@ public interface ClinicConfig {
     Db db();
 
     Worker worker();
+
+    Flyway flyway();
 
     interface Db {
         /**
@@ -56,6 +59,17 @@ public interface ClinicConfig {
 
         @WithDefault("500ms")
         Duration max();
+    }
+
+    interface Flyway {
+        /**
+         * Where the migrations come from, read at run time ({@code quarkus.flyway.locations} is fixed at
+         * build time). {@code classpath:} locations must be among the build-time ones (their files are
+         * indexed by the build); {@code filesystem:} directories are read when Flyway is created, so a
+         * release can carry migrations outside the jar (a missing directory holds none).
+         */
+        @WithDefault("classpath:db/migration")
+        List<String> locations();
     }
 
     interface Worker {
