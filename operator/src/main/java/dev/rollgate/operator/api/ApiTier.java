@@ -24,4 +24,10 @@ public class ApiTier {
 
   @JsonPropertyDescription("CPU and memory requests and limits of the api container.")
   public ResourceRequirements resources;
+
+  @JsonPropertyDescription("Placement and shape of the api pods (labels, annotations, nodeSelector, tolerations, "
+      + "affinity, topology spread, ServiceAccount, security contexts, volumes, priority, grace period, pull policy), "
+      + "merged into the pod template Rollgate renders. Rollgate's container name, image, env, probes, ports and "
+      + "app.kubernetes.io labels win.")
+  public PodOverlay pod;
 }

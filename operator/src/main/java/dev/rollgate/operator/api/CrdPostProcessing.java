@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -14,12 +15,17 @@ import java.util.List;
  *   <li>printer columns in the order {@code kubectl get apid} should show them (the generator
  *       sorts them by name);
  *   <li>a maximum length on each {@code dependencies.statefulSets} item: without it the API
- *       server estimates the CEL rule over them as unbounded and rejects the whole CRD.
+ *       server estimates the CEL rule over them as unbounded and rejects the whole CRD;
+ *   <li>in each tier's {@code pod} overlay, a maximum length on volume and mount names (for the
+ *       same reason: the volumeMounts rule compares them), and the list keys Kubernetes' own pod
+ *       spec has on volumes, volumeMounts and topologySpreadConstraints. A duplicate key is then
+ *       rejected at admission instead of failing every server-side apply of the Deployment.
  * </ul>
  */
 public class CrdPostProcessing implements CRDPostProcessor {
   static final List<String> COLUMN_ORDER = List.of("Desired", "Running", "Phase", "Ready", "Age");
   static final long NAME_MAX_LENGTH = 63;
+  static final List<String> TIERS = List.of("api", "worker");
 
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
@@ -32,11 +38,42 @@ public class CrdPostProcessing implements CRDPostProcessor {
             return i < 0 ? COLUMN_ORDER.size() : i;
           }));
         }
-        JSONSchemaProps names = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties()
-            .get("dependencies").getProperties().get("statefulSets").getItems().getSchema();
+        JSONSchemaProps spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        JSONSchemaProps names = spec.getProperties().get("dependencies").getProperties().get("statefulSets")
+            .getItems().getSchema();
         names.setMaxLength(NAME_MAX_LENGTH);
+        TIERS.forEach(tier -> podOverlay(spec.getProperties().get(tier).getProperties().get("pod")));
       });
     }
     return crd;
+  }
+
+  private static void podOverlay(JSONSchemaProps pod) {
+    JSONSchemaProps volume = keyedList(pod, "volumes", "name");
+    volume.getProperties().get("name").setMaxLength(NAME_MAX_LENGTH);
+    JSONSchemaProps mount = keyedList(pod, "volumeMounts", "mountPath");
+    mount.getProperties().get("name").setMaxLength(NAME_MAX_LENGTH);
+    require(mount, "name");
+    keyedList(pod, "topologySpreadConstraints", "topologyKey", "whenUnsatisfiable");
+  }
+
+  /** Makes a list a map keyed by the given item fields (which must then be required); returns the item schema. */
+  private static JSONSchemaProps keyedList(JSONSchemaProps parent, String list, String... keys) {
+    JSONSchemaProps schema = parent.getProperties().get(list);
+    schema.setXKubernetesListType("map");
+    schema.setXKubernetesListMapKeys(List.of(keys));
+    JSONSchemaProps item = schema.getItems().getSchema();
+    for (String key : keys) {
+      require(item, key);
+    }
+    return item;
+  }
+
+  private static void require(JSONSchemaProps item, String field) {
+    List<String> required = item.getRequired() == null ? new ArrayList<>() : new ArrayList<>(item.getRequired());
+    if (!required.contains(field)) {
+      required.add(field);
+    }
+    item.setRequired(required);
   }
 }

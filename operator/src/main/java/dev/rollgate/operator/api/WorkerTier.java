@@ -17,4 +17,10 @@ public class WorkerTier {
 
   @JsonPropertyDescription("CPU and memory requests and limits of the worker container.")
   public ResourceRequirements resources;
+
+  @JsonPropertyDescription("Placement and shape of the worker pods (labels, annotations, nodeSelector, tolerations, "
+      + "affinity, topology spread, ServiceAccount, security contexts, volumes, priority, grace period, pull policy), "
+      + "merged into the pod template Rollgate renders. Rollgate's container name, image, env, probes, ports and "
+      + "app.kubernetes.io labels win.")
+  public PodOverlay pod;
 }

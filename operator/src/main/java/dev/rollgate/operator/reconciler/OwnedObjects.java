@@ -2,6 +2,7 @@ package dev.rollgate.operator.reconciler;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
+import dev.rollgate.operator.api.PodOverlay;
 import dev.rollgate.operator.api.Probe;
 import dev.rollgate.operator.reconciler.Labels.Tier;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -34,6 +35,17 @@ public final class OwnedObjects {
   public static final String PORT_NAME = "http";
 
   public static Deployment deployment(ApiDeployment cr, Tier tier, String image) {
+    ApiDeploymentSpec spec = cr.getSpec();
+    PodOverlay overlay = tier == Tier.API ? spec.api.pod : spec.worker.pod;
+    Deployment d = rendered(cr, tier, image);
+    if (overlay != null) {
+      PodTemplateOverlay.apply(d.getSpec().getTemplate(), overlay);
+    }
+    return d;
+  }
+
+  /** What Rollgate itself renders, before the user's pod overlay. */
+  private static Deployment rendered(ApiDeployment cr, Tier tier, String image) {
     ApiDeploymentSpec spec = cr.getSpec();
     int replicas = tier == Tier.API ? spec.api.replicas : spec.worker.replicas;
     var resources = tier == Tier.API ? spec.api.resources : spec.worker.resources;

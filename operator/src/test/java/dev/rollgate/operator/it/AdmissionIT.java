@@ -3,10 +3,14 @@ package dev.rollgate.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollgate.operator.api.ApiDeployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +68,33 @@ class AdmissionIT {
             "{image: 'clinic:1', dependencies: {statefulSets: [Bad_Name]}}",
             "dependencies.statefulSets must hold StatefulSet names"),
         Arguments.of("failFast not a boolean", "{image: 'clinic:1', rollout: {failFast: maybe}}",
-            "spec.rollout.failFast: Invalid value: \"string\": spec.rollout.failFast in body must be of type boolean"));
+            "spec.rollout.failFast: Invalid value: \"string\": spec.rollout.failFast in body must be of type boolean"),
+        // the pod overlay
+        Arguments.of("pod label with a key Rollgate selects by",
+            "{image: 'clinic:1', api: {pod: {labels: {team: a, 'app.kubernetes.io/component': db}}}}",
+            "spec.api.pod.labels: Invalid value: \"object\": pod.labels must not use the app.kubernetes.io/ keys "
+                + "Rollgate sets on every pod (name, instance, component, part-of, managed-by, version; the Deployment "
+                + "selects pods by them): remove them or use a key of your own, e.g. example.com/team"),
+        Arguments.of("pod label app.kubernetes.io/version", "{image: 'clinic:1', worker: {pod: {labels: "
+            + "{'app.kubernetes.io/version': '2'}}}}", "spec.worker.pod.labels: Invalid value"),
+        Arguments.of("volumeMount naming no volume of the overlay",
+            "{image: 'clinic:1', worker: {pod: {volumes: [{name: tmp, emptyDir: {}}], "
+                + "volumeMounts: [{name: tmp, mountPath: /tmp}, {name: cache, mountPath: /cache}]}}}",
+            "spec.worker.pod.volumeMounts: Invalid value: \"object\": pod.volumeMounts: every mount must name a "
+                + "volume of the same pod.volumes; add that volume to pod.volumes or correct the mount's name"),
+        Arguments.of("volumeMount without any volume", "{image: 'clinic:1', api: {pod: {volumeMounts: "
+            + "[{name: tmp, mountPath: /tmp}]}}}", "pod.volumeMounts: every mount must name a volume"),
+        Arguments.of("two volumes of one name", "{image: 'clinic:1', api: {pod: {volumes: "
+            + "[{name: tmp, emptyDir: {}}, {name: tmp, emptyDir: {}}]}}}", "spec.api.pod.volumes[1]: Duplicate value"),
+        Arguments.of("volume name longer than 63", "{image: 'clinic:1', api: {pod: {volumes: [{name: %s, emptyDir: {}}]}}}"
+            .formatted("v".repeat(64)), "spec.api.pod.volumes[0].name: Too long: may not be more than 63 bytes"),
+        Arguments.of("too many pod labels", "{image: 'clinic:1', api: {pod: {labels: {%s}}}}".formatted(
+            IntStream.range(0, 65).mapToObj(i -> "l" + i + ": v").collect(Collectors.joining(", "))),
+            "spec.api.pod.labels: Too many: 65: must have at most 64 items"),
+        Arguments.of("imagePullPolicy not an enum value", "{image: 'clinic:1', api: {pod: {imagePullPolicy: Sometimes}}}",
+            "Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""),
+        Arguments.of("negative grace period", "{image: 'clinic:1', worker: {pod: {terminationGracePeriodSeconds: -1}}}",
+            "spec.worker.pod.terminationGracePeriodSeconds in body should be greater than or equal to 0"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -117,5 +147,57 @@ class AdmissionIT {
     assertThat(spec.rollout.timeoutSeconds).isEqualTo(300);
     assertThat(spec.rollout.onFailure.name()).isEqualTo("Revert");
     ns.cr().delete();
+  }
+
+  @Test
+  void anObjectUsingEveryPodOverlayFieldIsAcceptedAndKeptWhole() {
+    String pod = """
+        {labels: {team: payments, 'example.com/tier': gold},
+         annotations: {'prometheus.io/scrape': 'true'},
+         nodeSelector: {'kubernetes.io/os': linux},
+         tolerations: [{key: dedicated, operator: Equal, value: apps, effect: NoSchedule}],
+         affinity: {podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 100,
+           podAffinityTerm: {topologyKey: kubernetes.io/hostname,
+             labelSelector: {matchLabels: {'app.kubernetes.io/instance': clinic}}}}]}},
+         topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone,
+           whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {'app.kubernetes.io/component': api}}}],
+         serviceAccountName: clinic,
+         securityContext: {runAsNonRoot: true, fsGroup: 2000, seccompProfile: {type: RuntimeDefault}},
+         containerSecurityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+           capabilities: {drop: [ALL]}},
+         volumes: [{name: tmp, emptyDir: {}}, {name: config, configMap: {name: clinic-config}}],
+         volumeMounts: [{name: tmp, mountPath: /tmp}, {name: config, mountPath: /config, readOnly: true}],
+         priorityClassName: business-critical,
+         terminationGracePeriodSeconds: 45,
+         imagePullPolicy: Always}""";
+    String yaml = """
+        apiVersion: rollgate.dev/v1alpha1
+        kind: ApiDeployment
+        metadata: {name: overlay, namespace: %s}
+        spec: {image: 'clinic:1', api: {pod: %s}, worker: {pod: %s}}
+        """.formatted(ns.namespace, pod.replace("\n", " "), pod.replace("\n", " "));
+    client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+    var cr = client.resources(ApiDeployment.class).inNamespace(ns.namespace)
+        .withName("overlay").get();
+    for (var o : List.of(cr.getSpec().api.pod, cr.getSpec().worker.pod)) {
+      // nothing pruned: every field came back as it was sent
+      assertThat(o.labels).containsOnlyKeys("team", "example.com/tier");
+      assertThat(o.annotations).containsEntry("prometheus.io/scrape", "true");
+      assertThat(o.nodeSelector).containsEntry("kubernetes.io/os", "linux");
+      assertThat(o.tolerations).extracting("key").containsExactly("dedicated");
+      assertThat(o.affinity.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().get(0)
+          .getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+      assertThat(o.topologySpreadConstraints.get(0).getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+      assertThat(o.serviceAccountName).isEqualTo("clinic");
+      assertThat(o.securityContext.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+      assertThat(o.containerSecurityContext.getCapabilities().getDrop()).containsExactly("ALL");
+      assertThat(o.volumes).extracting("name").containsExactly("tmp", "config");
+      assertThat(o.volumes.get(1).getConfigMap().getName()).isEqualTo("clinic-config");
+      assertThat(o.volumeMounts).extracting("mountPath").containsExactly("/tmp", "/config");
+      assertThat(o.priorityClassName).isEqualTo("business-critical");
+      assertThat(o.terminationGracePeriodSeconds).isEqualTo(45L);
+      assertThat(o.imagePullPolicy.name()).isEqualTo("Always");
+    }
+    client.resource(cr).delete();
   }
 }
