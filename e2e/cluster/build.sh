@@ -55,7 +55,7 @@ wrapper_module() {
 
 build_kubernetes() {
   local out="$CACHE/k8s/$KUBE_VERSION"
-  local bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  local bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
   if all_present "$out" "${bins[@]}"; then log "kubernetes $KUBE_VERSION cached in $out"; return; fi
   local staging="v0${KUBE_VERSION#v1}"   # v1.34.4 -> v0.34.4
   local work="$CACHE/src/kubernetes-$KUBE_VERSION"
@@ -103,9 +103,43 @@ build_kwok() {
   log "installed $out/kwok $out/kwokctl"
 }
 
+# containerd v2, its runc shim and ctr: no replace directives, so `go install` works.
+# The btrfs/devmapper/zfs snapshotters need cgo and are not used (overlayfs is).
+build_containerd() {
+  local out="$CACHE/containerd/$CONTAINERD_VERSION"
+  if all_present "$out" containerd containerd-shim-runc-v2 ctr; then log "containerd $CONTAINERD_VERSION cached in $out"; return; fi
+  mkdir -p "$out"
+  log "installing containerd, containerd-shim-runc-v2 and ctr $CONTAINERD_VERSION (a few minutes)"
+  local m=github.com/containerd/containerd/v2/cmd
+  GOBIN="$out" with_progress containerd go install -trimpath -tags "no_btrfs no_devmapper no_zfs" \
+    -ldflags "-s -w -X github.com/containerd/containerd/v2/version.Version=$CONTAINERD_VERSION" \
+    "$m/containerd@$CONTAINERD_VERSION" "$m/containerd-shim-runc-v2@$CONTAINERD_VERSION" "$m/ctr@$CONTAINERD_VERSION"
+  log "installed $out/{containerd,containerd-shim-runc-v2,ctr}"
+}
+
+# CoreDNS with the few plugins cluster DNS needs (coredns/main.go says why not upstream's main)
+build_coredns() {
+  local key; key=$(sha256sum "$here/coredns/main.go" | cut -c1-12)
+  local out="$CACHE/coredns/$COREDNS_VERSION-$key"
+  if all_present "$out" coredns; then log "coredns $COREDNS_VERSION cached in $out"; return; fi
+  local work="$CACHE/src/coredns-$COREDNS_VERSION-$key"
+  mkdir -p "$work" "$out"
+  cp "$here/coredns/main.go" "$work/main.go"
+  ( cd "$work"
+    [[ -f go.mod ]] || go mod init rollgate.dev/coredns >/dev/null 2>&1
+    go get "github.com/coredns/coredns@$COREDNS_VERSION" >/dev/null 2>&1
+    log "building coredns $COREDNS_VERSION"
+    with_progress coredns go build -trimpath -ldflags "-s -w" -o "$out/coredns.tmp" .
+    mv "$out/coredns.tmp" "$out/coredns"
+    log "built $out/coredns" )
+}
+
 case "${1:-all}" in
-  all) build_etcd; build_kwok; build_kubernetes ;;
+  all) build_etcd; build_kwok; build_kubernetes; build_containerd; build_coredns ;;
   etcd) build_etcd ;; kwok) build_kwok ;; kubernetes) build_kubernetes ;;
-  paths) echo "KUBE_BIN=$CACHE/k8s/$KUBE_VERSION ETCD_BIN=$CACHE/etcd/$ETCD_VERSION KWOK_BIN=$CACHE/kwok/$KWOK_VERSION" ;;
-  *) echo "usage: $0 [all|etcd|kwok|kubernetes|paths]" >&2; exit 2 ;;
+  containerd) build_containerd ;; coredns) build_coredns ;;
+  paths) echo "KUBE_BIN=$CACHE/k8s/$KUBE_VERSION ETCD_BIN=$CACHE/etcd/$ETCD_VERSION KWOK_BIN=$CACHE/kwok/$KWOK_VERSION" \
+    "CONTAINERD_BIN=$CACHE/containerd/$CONTAINERD_VERSION" \
+    "COREDNS_BIN=$CACHE/coredns/$COREDNS_VERSION-$(sha256sum "$here/coredns/main.go" | cut -c1-12)" ;;
+  *) echo "usage: $0 [all|etcd|kwok|kubernetes|containerd|coredns|paths]" >&2; exit 2 ;;
 esac

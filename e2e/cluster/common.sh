@@ -12,6 +12,10 @@ CLUSTER_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
 KUBECONFIG_PATH="$STATE/kubeconfig"                # -> $CLUSTER_DIR/kubeconfig.yaml
 AUDIT_LOG="$STATE/audit.log"                       # -> $CLUSTER_DIR/logs/audit.log
 NODE_COUNT=3
+# ClusterIPs. Not loopback: a real pod's packet to 127.x never leaves the pod. This range
+# (RFC 2544's benchmarking block, like the real node's addresses) is routed only inside the
+# real node's network namespace, by kube-proxy; nothing on the host connects to it.
+SERVICE_CIDR=198.19.0.0/16
 
 # up.sh and down.sh take an optional `--for-tests PID`: sets user_pid ("" without it)
 parse_for_tests() {
@@ -51,9 +55,11 @@ prune_users() {
 }
 live_users() { prune_users; ls "$STATE/users" 2>/dev/null || true; }
 
-# Stops every process kwokctl started, by the PIDs it recorded, then removes all state.
+# Stops the real node (node.sh), then every process kwokctl started, by the PIDs it recorded,
+# then removes all state.
 stop_cluster() {
   [[ -d "$STATE" ]] || return 0
+  "$(dirname "${BASH_SOURCE[0]}")/node.sh" down || log "stopping the real node failed"
   local pids pid
   pids=$(cluster_pids)
   if [[ -x "$CACHE/kwok/$KWOK_VERSION/kwokctl" && -d "$CLUSTER_DIR" ]]; then
@@ -81,5 +87,6 @@ print_result() {
   echo "ROLLGATE_API_SERVER=$server"
   echo "ROLLGATE_AUDIT_LOG=$AUDIT_LOG"
   echo "ROLLGATE_KUBECTL=$CACHE/k8s/$KUBE_VERSION/kubectl"
+  echo "ROLLGATE_REAL_NODE=$(cat "$STATE/real-node" 2>/dev/null || echo "unavailable: not started")"
   echo "KUBECONFIG=$KUBECONFIG_PATH"
 }

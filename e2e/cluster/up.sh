@@ -21,7 +21,8 @@ parse_for_tests "$@"
 "$here/build.sh" all
 
 # the config the cluster is made of; a running cluster made of another config is replaced
-config_hash=$(cat "$here"/{versions.env,stages.yaml,audit-policy.yaml,up.sh,common.sh} | sha256sum | cut -c1-16)
+config_hash=$(cat "$here"/{versions.env,stages.yaml,audit-policy.yaml,up.sh,common.sh,node.sh,images.sh} \
+  "$here"/coredns/main.go | sha256sum | cut -c1-16)
 
 mkdir -p "$STATE"
 exec 9>"$LOCK"
@@ -34,6 +35,7 @@ register_user() {
 
 if cluster_healthy; then
   if [[ "$(cat "$STATE/config-hash" 2>/dev/null)" == "$config_hash" ]]; then
+    "$here/node.sh" up   # restarts the real node if it stopped; nothing when it runs
     register_user
     log "reusing the running cluster"
     print_result reused
@@ -98,12 +100,23 @@ componentsPatches:
 - name: kube-scheduler
   extraArgs:
   - {key: leader-elect, value: "false"}
+# kwokctl starts the KWOK controller with --manage-all-nodes: it would fake the real node's
+# status and its pods' too. Only the simulated nodes (annotated below) are KWOK's.
+- name: kwok-controller
+  extraArgs:
+  - {key: manage-all-nodes, value: "false"}
+  - {key: manage-nodes-with-annotation-selector, value: "kwok.x-k8s.io/node=fake"}
 - name: kube-apiserver
   extraArgs:
   # no "kubernetes" Endpoints: they would hold this host's non-loopback address
   - {key: endpoint-reconciler-type, value: none}
-  # ClusterIPs are virtual (no kube-proxy), but keep even those on loopback
-  - {key: service-cluster-ip-range, value: 127.2.0.0/16}
+  # routed by kube-proxy inside the real node's namespace only (common.sh)
+  - {key: service-cluster-ip-range, value: $SERVICE_CIDR}
+  # the real node (node.sh): reach the kubelet at its address inside the node's namespace,
+  # never by a name the host's resolver would answer; authenticate as the cluster's admin
+  - {key: kubelet-preferred-address-types, value: InternalIP}
+  - {key: kubelet-client-certificate, value: $CLUSTER_DIR/pki/admin.crt}
+  - {key: kubelet-client-key, value: $CLUSTER_DIR/pki/admin.key}
   - {key: audit-log-maxsize, value: "100"}
   - {key: audit-log-maxbackup, value: "1"}
 ---
@@ -171,6 +184,8 @@ kctl apply -f - <<<"$nodes" >/dev/null
 kctl wait --for=condition=Ready node --all --timeout=120s >/dev/null
 # pods need the namespace's default ServiceAccount (ServiceAccount admission is on)
 for _ in $(seq 1 120); do kctl -n default get serviceaccount default >/dev/null 2>&1 && break; sleep 0.5; done
+
+"$here/node.sh" up
 
 echo "$config_hash" >"$STATE/config-hash"
 if [[ -n "$user_pid" ]]; then : >"$STATE/ephemeral"; fi

@@ -23,8 +23,15 @@ fi
 work=$(mktemp -d)
 pid=
 cleanup() {
-  # SIGKILL: unshare --fork does not act on SIGTERM while it waits; --kill-child then kills the entrypoint.
-  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  # The entrypoint is PID 1 of the new PID namespace, the child of unshare: SIGKILL to it ends
+  # every process in that namespace. (--kill-child alone is not enough: chroot --userspec changes
+  # the user, and the kernel then drops the parent-death signal it relies on.) Then unshare,
+  # which does not act on SIGTERM while it waits.
+  if [ -n "$pid" ]; then
+    for child in $(pgrep -P "$pid" 2>/dev/null); do kill -KILL "$child" 2>/dev/null || true; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT

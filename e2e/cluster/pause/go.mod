@@ -1,0 +1,3 @@
+module rollgate.dev/pause
+
+go 1.24
