@@ -53,3 +53,33 @@ upgrade never changes the password of an initialised database), else a new rando
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+A tier's pod overlay: the release-wide placement under the tier's own overlay (whose keys win).
+Call with (dict "root" $ "pod" .Values.clinic.api.pod); renders YAML, empty when there is nothing.
+*/}}
+{{- define "clinic.podOverlay" -}}
+{{- $placement := dict }}
+{{- with .root.Values.placement }}
+{{- with .nodeSelector }}{{- $_ := set $placement "nodeSelector" . }}{{- end }}
+{{- with .tolerations }}{{- $_ := set $placement "tolerations" . }}{{- end }}
+{{- end }}
+{{- $pod := mergeOverwrite (deepCopy $placement) (deepCopy (.pod | default dict)) }}
+{{- if $pod }}{{- toYaml $pod }}{{- end }}
+{{- end }}
+
+{{/*
+nodeSelector and tolerations of the release's StatefulSet pods (values.yaml "placement").
+*/}}
+{{- define "clinic.placement" -}}
+{{- with .Values.placement }}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -60,14 +60,16 @@ class ClinicChartTest {
   }
 
   @Test
-  void postgresIsAStatefulSetWithAHeadlessServiceAVolumeAndAReadinessProbe() {
+  void postgresIsAStatefulSetWithAClusterIpAndAHeadlessServiceAVolumeAndAReadinessProbe() {
     Manifests m = render(Map.of("postgres", Map.of("storage", Map.of("size", "5Gi", "storageClassName", "fast"))));
     JsonNode sts = m.get("StatefulSet", "clinic-postgres");
     JsonNode container = sts.path("spec").path("template").path("spec").path("containers").get(0);
     JsonNode claim = sts.path("spec").path("volumeClaimTemplates").get(0).path("spec");
 
-    assertThat(m.get("Service", "clinic-postgres").path("spec").path("clusterIP").asText()).isEqualTo("None");
-    assertThat(sts.path("spec").path("serviceName").asText()).isEqualTo("clinic-postgres");
+    // clients connect through the ClusterIP Service (kube-proxy); the headless one names the pods
+    assertThat(m.get("Service", "clinic-postgres").path("spec").has("clusterIP")).isFalse();
+    assertThat(m.get("Service", "clinic-postgres-hl").path("spec").path("clusterIP").asText()).isEqualTo("None");
+    assertThat(sts.path("spec").path("serviceName").asText()).isEqualTo("clinic-postgres-hl");
     assertThat(container.path("image").asText()).isEqualTo("postgres:15");
     assertThat(container.path("envFrom").get(0).path("secretRef").path("name").asText()).isEqualTo("clinic-db");
     assertThat(texts(container.path("readinessProbe").path("exec").path("command"))).anyMatch(c -> c.contains("pg_isready"));
@@ -90,12 +92,14 @@ class ClinicChartTest {
   }
 
   @Test
-  void cacheIsARedisStatefulSetWithAHeadlessServiceAndATcpReadinessProbe() {
+  void cacheIsARedisStatefulSetWithAClusterIpAndAHeadlessServiceAndATcpReadinessProbe() {
     Manifests m = render(Map.of());
     JsonNode sts = m.get("StatefulSet", "clinic-cache");
     JsonNode container = sts.path("spec").path("template").path("spec").path("containers").get(0);
 
-    assertThat(m.get("Service", "clinic-cache").path("spec").path("clusterIP").asText()).isEqualTo("None");
+    assertThat(m.get("Service", "clinic-cache").path("spec").has("clusterIP")).isFalse();
+    assertThat(m.get("Service", "clinic-cache-hl").path("spec").path("clusterIP").asText()).isEqualTo("None");
+    assertThat(sts.path("spec").path("serviceName").asText()).isEqualTo("clinic-cache-hl");
     assertThat(container.path("image").asText()).isEqualTo("redis:7");
     assertThat(container.path("readinessProbe").path("tcpSocket").path("port").asText()).isEqualTo("redis");
     assertThat(sts.path("spec").path("selector").path("matchLabels"))
@@ -138,6 +142,37 @@ class ClinicChartTest {
     assertThat(spec.path("rollout").path("onFailure").asText()).isEqualTo("Hold");
     assertThat(spec.path("rollout").path("paused").asBoolean()).isTrue();
     assertThat(spec.path("rollout").path("failFast").asBoolean()).isFalse();
+  }
+
+  @Test
+  void placementPutsEveryPodOfTheReleaseOnTheChosenNodesAndATierOverlayWins() {
+    Map<String, Object> toleration = Map.of("key", "pool", "operator", "Equal", "value", "clinic", "effect", "NoSchedule");
+    Manifests m = render(Map.of(
+        "placement", Map.of("nodeSelector", Map.of("pool", "clinic"), "tolerations", List.of(toleration)),
+        "clinic", Map.of(
+            "api", Map.of("replicas", 2, "port", 8080, "pod", Map.of(
+                "nodeSelector", Map.of("pool", "api"), "annotations", Map.of("team", "care"))),
+            "worker", Map.of("replicas", 1))));
+    JsonNode spec = m.single("ApiDeployment").path("spec");
+
+    for (String sts : List.of("clinic-postgres", "clinic-cache")) {
+      JsonNode pod = m.get("StatefulSet", sts).path("spec").path("template").path("spec");
+      assertThat(pod.path("nodeSelector").path("pool").asText()).as(sts).isEqualTo("clinic");
+      assertThat(pod.path("tolerations").get(0).path("key").asText()).as(sts).isEqualTo("pool");
+    }
+    assertThat(spec.path("worker").path("pod").path("nodeSelector").path("pool").asText()).isEqualTo("clinic");
+    assertThat(spec.path("worker").path("pod").path("tolerations").get(0).path("value").asText()).isEqualTo("clinic");
+    assertThat(spec.path("api").path("pod").path("nodeSelector").path("pool").asText()).isEqualTo("api");
+    assertThat(spec.path("api").path("pod").path("tolerations").get(0).path("value").asText()).isEqualTo("clinic");
+    assertThat(spec.path("api").path("pod").path("annotations").path("team").asText()).isEqualTo("care");
+  }
+
+  @Test
+  void withoutPlacementOrOverlayTheTiersHaveNoPodField() {
+    JsonNode spec = render(Map.of()).single("ApiDeployment").path("spec");
+
+    assertThat(spec.path("api").has("pod")).isFalse();
+    assertThat(spec.path("worker").has("pod")).isFalse();
   }
 
   /** Release "clinic" with a fixed password (see {@link Charts#withPostgresPassword}). */
