@@ -2,7 +2,12 @@
 # The Rollgate demo, in one command:
 #
 #   e2e/demo.sh                        build, start the local cluster, install both charts, then
-#                                      good rollout -> bad rollout -> automatic revert -> roll forward
+#                                      good rollout -> bad rollout -> automatic revert; on the real
+#                                      node when this machine can run one (root, cgroups): real
+#                                      containers, clinic's readiness 503 -> 200, and a revert caused
+#                                      by a migration that fails against the live schema
+#   e2e/demo.sh --simulated            the same on the simulated (KWOK) pods, whose readiness follows
+#                                      image-tag rules; also: good -> crash-loop -> revert -> fix
 #   e2e/demo.sh --use-current-cluster  the same on the cluster of KUBECONFIG (or ROLLGATE_KUBECONFIG=...)
 #   e2e/demo.sh down                   stop the demo's operator (by PID) and the local cluster
 #
@@ -24,7 +29,7 @@ say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 # Stops the operator the demo started, by the PID it recorded (SIGTERM, then SIGKILL).
@@ -83,9 +88,11 @@ down() {
 }
 
 use_current=false
+simulated=false
 case "${1:-}" in
   down) down; exit 0 ;;
   --use-current-cluster) use_current=true ;;
+  --simulated) simulated=true ;;
   -h|--help) usage; exit 0 ;;
   "") ;;
   *) usage >&2; exit 2 ;;
@@ -98,7 +105,7 @@ stop_operator
 say "Building the operator and the demo (Maven; the first build downloads dependencies)"
 # Only the module headings and the result are shown; the whole log is kept.
 set +e
-(cd "$ROOT" && ./mvnw -B --no-transfer-progress -pl e2e -am package -DskipTests \
+(cd "$ROOT" && ./mvnw -B --no-transfer-progress -pl app,e2e -am package -DskipTests \
     org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
     -Dmdep.outputFile=target/demo-classpath.txt -Dmdep.includeScope=test -Dmdep.excludeTypes=pom) 2>&1 \
   | tee "$STATE/build.log" \
@@ -128,6 +135,7 @@ formatter.PATTERN.pattern=%d{HH:mm:ss} %-5p [%c{1}] %s%e%n
 EOF
 
 extra=()
+$simulated && extra+=(-Drollgate.demo.simulated=true)
 if $use_current || [[ -n "${ROLLGATE_KUBECONFIG:-}" ]]; then
   if [[ -n "${ROLLGATE_KUBECONFIG:-}" ]]; then
     kubeconfig="$ROLLGATE_KUBECONFIG"
@@ -142,18 +150,33 @@ if $use_current || [[ -n "${ROLLGATE_KUBECONFIG:-}" ]]; then
   extra+=(-Drollgate.demo.inClusterOperator=true)
   [[ -n "${ROLLGATE_DEMO_IMAGE_REPOSITORY:-}" ]] && extra+=(-Drollgate.demo.imageRepository="$ROLLGATE_DEMO_IMAGE_REPOSITORY")
 else
-  say "Starting the local Kubernetes (etcd, kube-apiserver, controller manager, scheduler, KWOK) on 127.0.0.1"
+  say "Starting the local Kubernetes (etcd, kube-apiserver, controller manager, scheduler, KWOK, the real node) on 127.0.0.1"
   # up.sh builds the binaries on first use (progress on stderr) and prints KEY=VALUE lines on stdout.
   up_out="$("$ROOT/e2e/cluster/up.sh")"
   kubeconfig="$(sed -n 's/^KUBECONFIG=//p' <<<"$up_out")"
   kubectl_bin="$(sed -n 's/^ROLLGATE_KUBECTL=//p' <<<"$up_out")"
   [[ -n "$kubeconfig" && -n "$kubectl_bin" ]] || die "e2e/cluster/up.sh did not report its kubeconfig: $up_out"
   echo "    cluster $(sed -n 's/^ROLLGATE_CLUSTER=//p' <<<"$up_out"), API server $(sed -n 's/^ROLLGATE_API_SERVER=//p' <<<"$up_out")"
+  real_node="$(sed -n 's/^ROLLGATE_REAL_NODE=//p' <<<"$up_out")"
+  if $simulated; then
+    echo "    simulated pods (--simulated): readiness follows the image-tag rules of e2e/cluster/stages.yaml"
+  elif [[ "$real_node" == ready:* ]]; then
+    echo "    real node ${real_node#ready: }: the clinic runs in real containers; the kubelet probes it"
+  else
+    echo "    no real node here (${real_node#unavailable: }): simulated pods instead"
+  fi
   echo local > "$STATE/cluster"
 fi
 
 run_demo_main "$kubeconfig" run "${extra[@]}" || die "see above"
 
+# what to try next: on the real node, the release that exits at start (built by the demo)
+hint_what="never gets ready"; hint_image="rollgate/clinic:1.3.0-unready"
+if ! $simulated && [[ "${real_node:-}" == ready:* ]]; then
+  hint_what="exits at start"
+  hint_image="$(ls "$ROOT"/e2e/target/clinic-images/*-crash.tar 2>/dev/null | head -1 | xargs -r basename | sed 's/\.tar$//')"
+  hint_image="${hint_image:-rollgate/clinic:<version>-crash}"
+fi
 path_line=""
 [[ "$kubectl_bin" == */* ]] && path_line="    export PATH=$(dirname "$kubectl_bin"):\$PATH    # kubectl $("$kubectl_bin" version --client 2>/dev/null | sed -n 's/^Client Version: //p')"
 cat <<EOF
@@ -165,8 +188,8 @@ ${path_line}
     kubectl get apid -A
     kubectl describe apid clinic -n clinic-demo
     kubectl get deployments,statefulsets,pods -n clinic-demo
-    kubectl get apid clinic -n clinic-demo -w      # in a second terminal, then roll an image that never gets ready:
-    kubectl patch apid clinic -n clinic-demo --type=merge -p '{"spec":{"image":"rollgate/clinic:1.3.0-unready"}}'
+    kubectl get apid clinic -n clinic-demo -w      # in a second terminal, then roll an image that ${hint_what}:
+    kubectl patch apid clinic -n clinic-demo --type=merge -p '{"spec":{"image":"${hint_image}"}}'
     tail -f $STATE/operator.log
 
 Tear it all down with:  e2e/demo.sh down

@@ -1,12 +1,15 @@
 package dev.rollgate.e2e.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.e2e.realnode.ClinicReleases;
+import dev.rollgate.e2e.realnode.ReadinessWatch;
 import dev.rollgate.e2e.scenario.ApiDeploymentView;
 import dev.rollgate.e2e.scenario.PhaseTimeline;
 import dev.rollgate.e2e.scenario.RollgateStack;
 import dev.rollgate.testkit.Await;
 import dev.rollgate.testkit.LocalKubernetes;
 import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.RealNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +37,11 @@ public final class Demo {
   /** fullnameOverride of the operator release: its ServiceAccount, ClusterRole, ... */
   static final String OPERATOR_NAME = "rollgate-demo";
   static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
+  /** Real containers start in seconds; the failing release is reverted at this deadline. */
+  static final int REAL_ROLLOUT_TIMEOUT = 30;
+  static final Map<String, Object> REAL_ROLLOUT =
+      Map.of("rollout", Map.of("minReadySeconds", 2, "timeoutSeconds", REAL_ROLLOUT_TIMEOUT));
+  static final Duration REAL_STEP_TIMEOUT = Duration.ofMinutes(4);
 
   private final KubernetesClient admin;
   private final RollgateStack stack;
@@ -75,17 +84,99 @@ public final class Demo {
   }
 
   private void run() throws Exception {
+    Optional<RealNode> node = stack.cluster().realNode();
+    if (localOperator && node.isPresent() && !Boolean.getBoolean("rollgate.demo.simulated")) {
+      runOnRealNode(node.get());
+    } else {
+      runSimulated();
+    }
+  }
+
+  /**
+   * The walk-through on the real node: real clinic containers, their readiness probe answered by
+   * clinic's data layer against a real PostgreSQL, and a revert caused by a release whose
+   * migration fails against the live schema.
+   */
+  private void runOnRealNode(RealNode node) throws Exception {
+    removePreviousDemo();
+    section("0. On the real node " + node.name() + " (kubelet + containerd + runc in a network namespace of its own)");
+    note("importing the clinic releases built from this repository into the node's containerd (there is no registry)");
+    ClinicReleases releases = ClinicReleases.importedInto(node);
+    note("good " + releases.good() + ", second good " + releases.good2() + ", failing migration " + releases.badMigration());
+    installOperator();
+
+    section("2. Deploy the clinic on the real node: PostgreSQL and cache StatefulSets, and an ApiDeployment on "
+        + releases.good());
+    command("helm install clinic helm/clinic -n " + APP_NAMESPACE + " --create-namespace --set clinic.image="
+        + releases.good() + " --set-json placement=... (the real node's nodeSelector and toleration)");
+    createNamespace(APP_NAMESPACE);
+    note("the kubelet probes clinic's /q/health/ready; clinic answers 503 until its data layer is ready:");
+    try (ReadinessWatch watch = ReadinessWatch.start(admin, APP_NAMESPACE, System.out, "      ")) {
+      stack.installClinicOnRealNode(node, releases.good(), REAL_ROLLOUT);
+      await("Available", releases.good(), REAL_STEP_TIMEOUT);
+    }
+
+    section("3. Roll out a good release, " + releases.good2());
+    command("helm upgrade clinic helm/clinic -n " + APP_NAMESPACE + " --set clinic.image=" + releases.good2());
+    try (ReadinessWatch watch = ReadinessWatch.start(admin, APP_NAMESPACE, System.out, "      ")) {
+      stack.rollOnRealNode(node, releases.good2(), REAL_ROLLOUT);
+      await("Available", releases.good2(), REAL_STEP_TIMEOUT);
+    }
+
+    section("4. Roll out " + releases.badMigration() + ": its new Flyway migration fails against the live schema");
+    command("helm upgrade clinic helm/clinic -n " + APP_NAMESPACE + " --set clinic.image=" + releases.badMigration());
+    note("its pods start, but their data layer never gets ready: readiness stays 503 and the old pods keep serving;");
+    note("at the " + REAL_ROLLOUT_TIMEOUT + " s deadline Rollgate reverts both tiers");
+    JsonNode reverted;
+    try (ReadinessWatch watch = ReadinessWatch.start(admin, APP_NAMESPACE, System.out, "      ")) {
+      stack.rollOnRealNode(node, releases.badMigration(), REAL_ROLLOUT);
+      reverted = await("RolledBack", releases.good2(), REAL_STEP_TIMEOUT);
+    }
+    explainRevert(reverted);
+    printHistory(reverted);
+  }
+
+  private void runSimulated() throws Exception {
     String v1 = repo + ":1.0.0";
     String good = repo + ":1.1.0";
     String broken = repo + ":1.2.0-crashloop";
     String fixed = repo + ":1.2.1";
 
+    removePreviousDemo();
+    installOperator();
+
+    section("2. Deploy the clinic: PostgreSQL and cache StatefulSets, and an ApiDeployment on " + v1);
+    section("2. Deploy the clinic: PostgreSQL and cache StatefulSets, and an ApiDeployment on " + v1);
+    command("helm install clinic helm/clinic -n " + APP_NAMESPACE + " --create-namespace --set clinic.image=" + v1);
+    createNamespace(APP_NAMESPACE);
+    stack.installClinic(v1);
+    await("Available", v1);
+
+    section("3. Roll out a good image, " + good);
+    rollTo(good);
+    await("Available", good);
+
+    section("4. Roll out a broken image, " + broken + " (its pods crash-loop)");
+    rollTo(broken);
+    JsonNode reverted = await("RolledBack", good);
+    explainRevert(reverted);
+
+    section("5. Roll forward to the fix, " + fixed);
+    rollTo(fixed);
+    JsonNode done = await("Available", fixed);
+
+    printHistory(done);
+  }
+
+  private void removePreviousDemo() {
     if (admin.namespaces().withName(APP_NAMESPACE).get() != null
         || admin.namespaces().withName(OPERATOR_NAMESPACE).get() != null) {
       section("Removing the previous demo");
       clean();
     }
+  }
 
+  private void installOperator() throws Exception {
     section("1. Install the operator");
     command("helm install rollgate helm/rollgate-operator -n " + OPERATOR_NAMESPACE + " --create-namespace"
         + " --set fullnameOverride=" + OPERATOR_NAME);
@@ -111,28 +202,12 @@ public final class Demo {
           STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    section("2. Deploy the clinic: PostgreSQL and cache StatefulSets, and an ApiDeployment on " + v1);
-    command("helm install clinic helm/clinic -n " + APP_NAMESPACE + " --create-namespace --set clinic.image=" + v1);
-    createNamespace(APP_NAMESPACE);
-    stack.installClinic(v1);
-    await("Available", v1);
+  }
 
-    section("3. Roll out a good image, " + good);
-    rollTo(good);
-    await("Available", good);
-
-    section("4. Roll out a broken image, " + broken + " (its pods crash-loop)");
-    rollTo(broken);
-    JsonNode reverted = await("RolledBack", good);
-    explainRevert(reverted);
-
-    section("5. Roll forward to the fix, " + fixed);
-    rollTo(fixed);
-    JsonNode done = await("Available", fixed);
-
+  private void printHistory(JsonNode status) {
     section(String.format("Done in %.0f s. History of clinic (status.history):", (System.nanoTime() - started) / 1e9));
-    for (JsonNode h : done.path("history")) {
-      System.out.printf("    %-34s %-11s %s%n", h.path("image").asText(), h.path("result").asText(),
+    for (JsonNode h : status.path("history")) {
+      System.out.printf("    %-44s %-11s %s%n", h.path("image").asText(), h.path("result").asText(),
           h.path("reason").asText(""));
     }
   }
@@ -143,8 +218,12 @@ public final class Demo {
   }
 
   private JsonNode await(String phase, String image) {
+    return await(phase, image, STEP_TIMEOUT);
+  }
+
+  private JsonNode await(String phase, String image, Duration timeout) {
     timeline.restartClock(); // elapsed time counts from the helm command of this step
-    return stack.app().awaitPhase(phase, image, STEP_TIMEOUT, timeline);
+    return stack.app().awaitPhase(phase, image, timeout, timeline);
   }
 
   /** The revert's cause as the status and the Events tell it. */

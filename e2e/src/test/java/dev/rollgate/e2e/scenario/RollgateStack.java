@@ -2,6 +2,7 @@ package dev.rollgate.e2e.scenario;
 
 import dev.rollgate.testkit.LocalKubernetes;
 import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.RealNode;
 import dev.rollgate.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -199,6 +200,51 @@ public final class RollgateStack implements AutoCloseable {
         .build()).serverSideApply();
   }
 
+  /**
+   * Installs the clinic chart with every pod on the real node: placement (nodeSelector and
+   * toleration) for PostgreSQL, the cache and both tiers; PostgreSQL and the cache from the images
+   * built locally from Debian's packages; PostgreSQL's claim bound to a local PersistentVolume on
+   * that node, so its data outlives its pod. {@code clinic} holds extra values of the
+   * {@code clinic} key (e.g. the rollout policy).
+   */
+  public void installClinicOnRealNode(RealNode node, String image, Map<String, Object> clinic) {
+    provideRealNodeVolume(node);
+    helm.install(CLINIC_RELEASE, CLINIC_CHART, appNamespace, realNodeValues(node, image, clinic));
+  }
+
+  /** {@code helm upgrade} of a release made by {@link #installClinicOnRealNode}: a rollout to {@code image}. */
+  public void rollOnRealNode(RealNode node, String image, Map<String, Object> clinic) {
+    helm.upgrade(CLINIC_RELEASE, CLINIC_CHART, appNamespace, realNodeValues(node, image, clinic));
+  }
+
+  static Map<String, Object> realNodeValues(RealNode node, String image, Map<String, Object> clinic) {
+    Map<String, Object> app = new java.util.LinkedHashMap<>(clinic);
+    app.put("image", image);
+    return Map.of(
+        "placement", node.placement(),
+        "clinic", app,
+        "postgres", Map.of("image", node.image("postgres"), "storage", Map.of("size", "1Gi")),
+        "cache", Map.of("image", node.image("redis")));
+  }
+
+  /** A local PersistentVolume on the real node, bound in advance to PostgreSQL's claim. */
+  private void provideRealNodeVolume(RealNode node) {
+    Path path = node.volume(volumeName());
+    cluster.client().persistentVolumes().resource(new PersistentVolumeBuilder()
+        .withNewMetadata().withName(volumeName()).addToLabels("rollgate.dev/test", "true").endMetadata()
+        .withNewSpec()
+          .addToCapacity("storage", new Quantity("1Gi"))
+          .withAccessModes("ReadWriteOnce")
+          .withPersistentVolumeReclaimPolicy("Retain")
+          .withNewLocal().withPath(path.toString()).endLocal()
+          .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+            .withKey("kubernetes.io/hostname").withOperator("In").withValues(node.name())
+          .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity()
+          .withNewClaimRef().withNamespace(appNamespace).withName("data-" + CLINIC_RELEASE + "-postgres-0").endClaimRef()
+        .endSpec()
+        .build()).serverSideApply();
+  }
+
   private String volumeName() {
     return appNamespace + "-postgres-data";
   }
@@ -216,13 +262,14 @@ public final class RollgateStack implements AutoCloseable {
   public void saveArtifacts(Path dir) throws IOException {
     Files.createDirectories(dir);
     if (operator != null && Files.exists(operator.log())) {
-      Files.copy(operator.log(), dir.resolve("operator.log"));
+      Files.copy(operator.log(), dir.resolve("operator.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Kubectl kubectl = kubectl();
     save(dir, "apideployment.yaml", kubectl.run("get", "apideployments", "-n", appNamespace, "-o", "yaml"));
     save(dir, "describe.txt", kubectl.run("describe", "apideployments,deployments,statefulsets,pods,pvc",
         "-n", appNamespace));
     save(dir, "events.txt", kubectl.run("get", "events", "-n", appNamespace, "--sort-by=.lastTimestamp"));
+    cluster.realNode().ifPresent(node -> node.saveLogs(dir.resolve("real-node")));
     save(dir, "operator-namespace.txt", kubectl.run("get",
         "deployments,serviceaccounts,roles,rolebindings,services,leases", "-n", operatorNamespace));
   }

@@ -60,6 +60,14 @@ final class ClusterScripts {
     return result;
   }
 
+  /** Runs {@code node.sh} with these arguments (the real node: import, volume, logs, up, down, state). */
+  List<String> node(String... args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(dir.resolve("node.sh").toString());
+    command.addAll(List.of(args));
+    return run(command, Map.of());
+  }
+
   /** Leaves the cluster; down.sh stops it if this JVM's tests were its last users. */
   void down(boolean keep) {
     try {

@@ -52,12 +52,15 @@ public final class LocalKubernetes {
   private final Optional<Path> auditLog;
   private final Path kubectl;
   private final boolean simulated;
+  private final String realNode;
   private final ClusterScripts scripts;
   private final KubernetesClient client;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  private LocalKubernetes(Path kubeconfig, Optional<Path> auditLog, Path kubectl, ClusterScripts scripts) {
+  private LocalKubernetes(Path kubeconfig, Optional<Path> auditLog, Path kubectl, ClusterScripts scripts,
+      String realNode) {
     this.kubeconfig = kubeconfig;
+    this.realNode = realNode;
     this.auditLog = auditLog;
     this.kubectl = kubectl;
     this.scripts = scripts;
@@ -93,13 +96,15 @@ public final class LocalKubernetes {
         Path.of(up.get("KUBECONFIG")),
         Optional.of(Path.of(up.get("ROLLGATE_AUDIT_LOG"))),
         Path.of(up.get("ROLLGATE_KUBECTL")),
-        scripts);
+        scripts,
+        up.getOrDefault("ROLLGATE_REAL_NODE", "unavailable: up.sh did not say"));
   }
 
   private static LocalKubernetes existing(Path kubeconfig) {
     System.err.println("[rollgate-testkit] using the existing cluster of " + kubeconfig);
     Optional<Path> audit = Optional.ofNullable(setting("rollgate.auditLog", "ROLLGATE_AUDIT_LOG")).map(Path::of);
-    return new LocalKubernetes(kubeconfig, audit, Path.of("kubectl"), null);
+    return new LocalKubernetes(kubeconfig, audit, Path.of("kubectl"), null,
+        "unavailable: an existing cluster (the real node belongs to the local cluster)");
   }
 
   static String setting(String property, String env) {
@@ -138,6 +143,31 @@ public final class LocalKubernetes {
   /** Skips the calling test unless pods follow the image-tag rules (see {@link #isSimulated()}). */
   public void assumeSimulatedPods() {
     Assumptions.assumeTrue(simulated, "needs the KWOK image-tag rules of the local cluster");
+  }
+
+  /**
+   * The real kubelet + containerd node of the local cluster, where real containers run and the
+   * kubelet's probes hit them; empty where this machine cannot run one (see
+   * {@link #realNodeUnavailableReason()}).
+   */
+  public Optional<RealNode> realNode() {
+    return realNode.startsWith("ready: ")
+        ? Optional.of(new RealNode(realNode.substring("ready: ".length()), scripts))
+        : Optional.empty();
+  }
+
+  /** Why there is no real node ("ROLLGATE_REAL_NODE=off", "not root ..."), or empty when there is one. */
+  public Optional<String> realNodeUnavailableReason() {
+    return realNode.startsWith("unavailable: ") ? Optional.of(realNode.substring("unavailable: ".length()))
+        : realNode.startsWith("ready: ") ? Optional.empty() : Optional.of(realNode);
+  }
+
+  /** The real node; skips the calling test, saying why, where this machine cannot run one. */
+  public RealNode assumeRealNode() {
+    Optional<RealNode> node = realNode();
+    Assumptions.assumeTrue(node.isPresent(),
+        () -> "no real node: " + realNodeUnavailableReason().orElse("unknown"));
+    return node.get();
   }
 
   /**
