@@ -54,7 +54,10 @@ KUBELET_SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_
 node_log() { log "node: $*"; }
 
 holder_pid() { cat "$NODE_DIR/pids/holder" 2>/dev/null || true; }
-node_running() { local p; p=$(holder_pid); [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
+# a process that exists and is not a zombie: the node's processes outlive the script that
+# started them, and whoever inherits them may reap late
+alive() { kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
+node_running() { local p; p=$(holder_pid); [[ -n "$p" ]] && alive "$p"; }
 # runs a command in the node's network and mount namespaces
 in_node() { nsenter --target "$(holder_pid)" --net --mount -- "$@"; }
 
@@ -411,7 +414,9 @@ node_import() {
   eval "$("$here/build.sh" paths | tr ' ' '\n' | grep CONTAINERD_BIN | sed 's/^/local_/')"
   ctr="$local_CONTAINERD_BIN/ctr"
   # (ctr repeats containerd's cgroup v1 deprecation warning on every call: not shown)
-  in_node "$ctr" --address "$NODE_DIR/containerd/containerd.sock" -n k8s.io images import --local "$tar" 2>&1 >/dev/null |
+  # --digests: also name the image <repository>@sha256:<manifest digest>, as a pull from a registry
+  # would; the kubelet then reports that repository digest as the pods' imageID
+  in_node "$ctr" --address "$NODE_DIR/containerd/containerd.sock" -n k8s.io images import --local --digests "$tar" 2>&1 >/dev/null |
     { grep -v 'DEPRECATION: The support for cgroup v1' >&2 || true; }
   return "${PIPESTATUS[0]}"
 }
@@ -433,14 +438,14 @@ node_processes() {
 }
 
 signal_all() { local sig=$1 p; for p in $(node_processes | sort -u); do [[ "$p" == "$$" ]] || kill "-$sig" "$p" 2>/dev/null || true; done; }
-any_alive() { local p; for p in $(node_processes | sort -u); do [[ "$p" != "$$" ]] && kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+any_alive() { local p; for p in $(node_processes | sort -u); do [[ "$p" != "$$" ]] && alive "$p" && return 0; done; return 1; }
 
 stop_pid_file() { # stop_pid_file NAME SECONDS [SIGNAL]
   local f="$NODE_DIR/pids/$1" p i
   [[ -f "$f" ]] || return 0
   p=$(cat "$f")
   kill "-${3:-TERM}" "$p" 2>/dev/null || return 0
-  for ((i = 0; i < $2 * 5; i++)); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.2; done
+  for ((i = 0; i < $2 * 5; i++)); do alive "$p" || return 0; sleep 0.2; done
   node_log "$1 ($p) did not stop in $2 s: SIGKILL"
   kill -KILL "$p" 2>/dev/null || true
 }

@@ -22,8 +22,10 @@ class ClinicChartTest {
         "ApiDeployment/clinic",
         "StatefulSet/clinic-postgres",
         "Service/clinic-postgres",
+        "Service/clinic-postgres-hl",
         "StatefulSet/clinic-cache",
         "Service/clinic-cache",
+        "Service/clinic-cache-hl",
         "Secret/clinic-db");
   }
 

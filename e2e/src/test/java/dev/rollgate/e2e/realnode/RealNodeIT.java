@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real node itself (e2e/cluster/node.sh): registered beside the simulated nodes and kept for
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * leaving the host exactly as {@code up} found it.
  */
 @WithKubernetes
+@ExtendWith(SaveNodeLogsOnFailure.class)
 class RealNodeIT {
   private static final Duration POD_START = Duration.ofSeconds(90);
 
