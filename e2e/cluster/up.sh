@@ -50,6 +50,8 @@ fi
 stop_cluster
 
 started=$(date +%s)
+# from here on, a failure stops whatever this run started (no test JVM is registered yet to do it)
+trap 'log "up.sh failed: stopping what it started"; stop_cluster' ERR
 mkdir -p "$STATE" "$KWOK_WORKDIR"
 eval "$("$here/build.sh" paths | tr ' ' '\n' | sed 's/^/local_/')"
 for b in "$local_KUBE_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$local_ETCD_BIN/etcd" "$local_KWOK_BIN"/{kwok,kwokctl}; do
@@ -187,6 +189,7 @@ for _ in $(seq 1 120); do kctl -n default get serviceaccount default >/dev/null 
 
 "$here/node.sh" up
 
+trap - ERR
 echo "$config_hash" >"$STATE/config-hash"
 if [[ -n "$user_pid" ]]; then : >"$STATE/ephemeral"; fi
 register_user
