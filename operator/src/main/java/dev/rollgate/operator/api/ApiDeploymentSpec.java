@@ -2,6 +2,7 @@ package dev.rollgate.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rollgate.operator.image.ImageReference;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -19,11 +20,10 @@ public class ApiDeploymentSpec {
   /**
    * A reference such as {@code registry.example.com/clinic:1.4.2} or
    * {@code clinic@sha256:<64 hex>}; lowercase repository path, optional registry host with
-   * port, optional tag, optional digest.
+   * port, optional tag, optional digest. The regex is {@link ImageReference#REGEX}, the grammar
+   * {@code ImageReference.parse} accepts, so that admission and the operator cannot disagree.
    */
-  public static final String IMAGE_RULE =
-      "self.matches('^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*"
-          + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$')";
+  public static final String IMAGE_RULE = "self.matches('" + ImageReference.REGEX + "')";
 
   @Required
   @Size(min = 1, max = 512)

@@ -21,12 +21,23 @@ public class ApiDeploymentStatus {
       + "Failed | Paused.")
   public Phase phase;
 
-  /** The image every ready pod of both tiers runs: the last image a rollout or revert completed on. */
-  @JsonPropertyDescription("The image all ready pods of both tiers run: the last one a rollout or revert completed on.")
+  /**
+   * The image every ready pod of both tiers runs, as spec.image named it: the last image a
+   * rollout or revert completed on. After a revert the Deployments carry it pinned to
+   * lastKnownGood.digest, while this (and the RUNNING column) keeps the name people know.
+   */
+  @JsonPropertyDescription("The image all ready pods of both tiers run: the last one a rollout or revert completed on, "
+      + "as spec.image named it (the RUNNING column). After a revert the Deployments run it pinned to "
+      + "lastKnownGood.digest (<repository>@<digest>); this field keeps the tag.")
   public String image;
 
-  /** Set only while a rollout or a revert is in flight: the image both tiers are being moved to. */
-  @JsonPropertyDescription("The image both tiers are being moved to; set only while a rollout or revert is in flight.")
+  /**
+   * Set only while a rollout or a revert is in flight: the reference both tiers are being moved
+   * to, exactly as applied (during a revert, the last known-good image pinned to its digest).
+   */
+  @JsonPropertyDescription("The reference both tiers are being moved to, exactly as applied to the Deployments; set "
+      + "only while a rollout or revert is in flight. During a revert: lastKnownGood.image pinned to "
+      + "lastKnownGood.digest (<repository>@<digest>) when the digest is known.")
   public String targetImage;
 
   /** Snapshot taken before a rollout touches a Deployment: where a revert goes back to. */

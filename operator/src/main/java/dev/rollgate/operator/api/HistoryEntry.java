@@ -16,6 +16,10 @@ public class HistoryEntry {
   public String finishedAt;
   @JsonPropertyDescription("Why it ended that way.")
   public String reason;
+  /** Set on a Succeeded entry when known: what became lastKnownGood.digest. */
+  @JsonPropertyDescription("For a Succeeded rollout, the digest (sha256:<64 hex>) both tiers ran, as recorded in "
+      + "lastKnownGood.digest; absent when unknown.")
+  public String digest;
 
   /** How a rollout ended. */
   public enum Result { Succeeded, RolledBack, Superseded, Failed }

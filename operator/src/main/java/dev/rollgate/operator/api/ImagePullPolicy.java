@@ -4,7 +4,7 @@ package dev.rollgate.operator.api;
 public enum ImagePullPolicy {
   /** Pull on every container start. */
   Always,
-  /** Pull only when the node does not have the image; what Rollgate uses when none is given. */
+  /** Pull only when the node does not have the image; what Rollgate sets for a digest-pinned image. */
   IfNotPresent,
   /** Never pull; the image must already be on the node. */
   Never

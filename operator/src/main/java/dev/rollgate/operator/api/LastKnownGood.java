@@ -6,10 +6,20 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The image a revert goes back to. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LastKnownGood {
-  @JsonPropertyDescription("The image reference.")
+  /** The reference as spec.image named it (a tag stays a tag). */
+  @JsonPropertyDescription("The image reference, as spec.image named it.")
   public String image;
 
-  @JsonPropertyDescription("Its digest (sha256:...) when the reference or the pods tell it.")
+  /**
+   * The digest the known-good pods ran: the reference's own when it is pinned, else the one the
+   * ready pods of both tiers reported (containerStatuses[].imageID) when the rollout completed,
+   * if they all reported the same repository digest. Absent rather than guessed otherwise.
+   */
+  @JsonPropertyDescription("The digest (sha256:<64 hex>) both tiers ran when this image's rollout completed: the "
+      + "reference's own when pinned, else the repository digest every ready pod of both tiers reported in "
+      + "containerStatuses[].imageID. Absent when not every pod reported the same one. A revert rolls both tiers to "
+      + "the image pinned to this digest (<repository>@<digest>) when present, so that a moved tag cannot change "
+      + "what a revert runs.")
   public String digest;
 
   @JsonPropertyDescription("Since when it has been known good (RFC 3339).")

@@ -105,6 +105,7 @@ public class PodOverlay {
   public Long terminationGracePeriodSeconds;
 
   @JsonPropertyDescription("When the kubelet pulls the app container's image: Always, IfNotPresent or Never. "
-      + "Default IfNotPresent.")
+      + "Default: IfNotPresent for an image pinned by digest (immutable); otherwise unset, so Kubernetes' default "
+      + "applies (Always for :latest or no tag, else IfNotPresent).")
   public ImagePullPolicy imagePullPolicy;
 }

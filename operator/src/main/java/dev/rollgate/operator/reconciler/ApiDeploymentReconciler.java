@@ -7,9 +7,11 @@ import dev.rollgate.operator.rollout.Decision;
 import dev.rollgate.operator.rollout.DeploymentRolloutCheck;
 import dev.rollgate.operator.rollout.Milestone;
 import dev.rollgate.operator.rollout.Observations;
+import dev.rollgate.operator.rollout.ReadyPodImages;
 import dev.rollgate.operator.rollout.RolloutDecider;
 import dev.rollgate.operator.rollout.RolloutEvent;
 import dev.rollgate.operator.rollout.RolloutInput;
+import dev.rollgate.operator.rollout.TierObservation;
 import dev.rollgate.operator.rollout.WorldSignals;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,6 +34,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,11 +159,17 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     var pods = ctx.getSecondaryResources(Pod.class);
     Map<String, StatefulSet> sts = ctx.getSecondaryResources(StatefulSet.class).stream()
         .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s, (a, b) -> a));
-    return new Observations(
-        DeploymentRolloutCheck.observe(deployments.get(Tier.API.objectName(cr))),
-        DeploymentRolloutCheck.observe(deployments.get(Tier.WORKER.objectName(cr))),
+    return new Observations(tier(deployments.get(Tier.API.objectName(cr)), Tier.API, pods),
+        tier(deployments.get(Tier.WORKER.objectName(cr)), Tier.WORKER, pods),
         WorldSignals.podFailures(pods),
         cr.getSpec().dependencies.statefulSets.stream().map(n -> WorldSignals.dependency(n, sts.get(n))).toList());
+  }
+
+  /** A tier's Deployment, judged, with what its ready pods report they run. */
+  private static TierObservation tier(Deployment d, Tier tier, Collection<Pod> pods) {
+    List<Pod> tierPods = pods.stream()
+        .filter(p -> tier.role.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
+    return DeploymentRolloutCheck.observe(d).withReadyImageIds(ReadyPodImages.of(d, tierPods, OwnedObjects.CONTAINER));
   }
 
   /**

@@ -47,16 +47,4 @@ public final class Labels {
     m.put(MANAGED_BY, MANAGER);
     return m;
   }
-
-  /** The tag of an image reference, as a label value (at most 63 characters), or "digest". */
-  public static String versionOf(String image) {
-    int at = image.indexOf('@');
-    if (at >= 0) {
-      return "digest";
-    }
-    int slash = image.lastIndexOf('/');
-    int colon = image.lastIndexOf(':');
-    String tag = colon > slash ? image.substring(colon + 1) : "latest";
-    return tag.length() > 63 ? tag.substring(0, 63) : tag;
-  }
 }

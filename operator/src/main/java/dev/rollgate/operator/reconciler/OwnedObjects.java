@@ -2,8 +2,10 @@ package dev.rollgate.operator.reconciler;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
+import dev.rollgate.operator.api.ImagePullPolicy;
 import dev.rollgate.operator.api.PodOverlay;
 import dev.rollgate.operator.api.Probe;
+import dev.rollgate.operator.image.ImageReference;
 import dev.rollgate.operator.reconciler.Labels.Tier;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -49,8 +51,9 @@ public final class OwnedObjects {
     ApiDeploymentSpec spec = cr.getSpec();
     int replicas = tier == Tier.API ? spec.api.replicas : spec.worker.replicas;
     var resources = tier == Tier.API ? spec.api.resources : spec.worker.resources;
+    ImageReference ref = ImageReference.parse(image);
     var podLabels = Labels.common(cr, tier);
-    podLabels.put(Labels.VERSION, Labels.versionOf(image));
+    podLabels.put(Labels.VERSION, ref.labelSafeVersion());
     return new DeploymentBuilder()
         .withMetadata(meta(cr, tier))
         .withNewSpec()
@@ -74,7 +77,7 @@ public final class OwnedObjects {
               .addNewContainer()
                 .withName(CONTAINER)
                 .withImage(image)
-                .withImagePullPolicy("IfNotPresent")
+                .withImagePullPolicy(pullPolicy(ref))
                 .withEnv(env(spec, tier, image))
                 .withEnvFrom(spec.envFrom)
                 .addNewPort().withName(PORT_NAME).withContainerPort(spec.api.port).withProtocol("TCP").endPort()
@@ -87,6 +90,16 @@ public final class OwnedObjects {
           .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * IfNotPresent for a digest-pinned image: its bits cannot change, so a node that has them need
+   * not ask the registry. None for a tag: Kubernetes then defaults it (Always for :latest or no
+   * tag, IfNotPresent otherwise), and Rollgate does not claim a tag is immutable when it is not.
+   * A pod overlay's imagePullPolicy overrides either.
+   */
+  static String pullPolicy(ImageReference image) {
+    return image.isDigestPinned() ? ImagePullPolicy.IfNotPresent.name() : null;
   }
 
   public static Service service(ApiDeployment cr) {

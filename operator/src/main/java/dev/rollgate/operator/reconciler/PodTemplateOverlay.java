@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * winning. The overlay has no field for the container name, image, env, probes or ports, so
  * those cannot be touched. Of the fields both set, the labels keep Rollgate's values (the
  * Deployment's selector must never change, and admission already rejects those keys), while
- * imagePullPolicy, which Rollgate only defaults to IfNotPresent, is the overlay's when given.
+ * imagePullPolicy, which Rollgate sets only for a digest-pinned image (see {@code OwnedObjects}),
+ * is the overlay's when given.
  *
  * <p>The output is a pure function of its input, so its spec hash is stable: maps are written
  * in key order whatever order they were read in, lists keep the user's order, and everything is

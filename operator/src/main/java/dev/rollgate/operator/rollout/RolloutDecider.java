@@ -12,6 +12,7 @@ import dev.rollgate.operator.api.HistoryEntry.Result;
 import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.OnFailure;
 import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.image.ImageReference;
 import dev.rollgate.operator.rollout.Milestone.Kind;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import java.util.stream.Collectors;
  *   <li><b>start</b> – no {@code targetImage}, a new {@code spec.image}: snapshot {@code lastKnownGood},
  *       set {@code targetImage} and {@code rolloutStartedAt}, then patch both tiers;
  *   <li><b>gate</b> – phase Progressing: both tiers complete on the target, or a failure signal, or the deadline;
- *   <li><b>revert</b> – phase RollingBack: both tiers back on {@code lastKnownGood}, or the revert fails;
+ *   <li><b>revert</b> – phase RollingBack: both tiers back on {@code lastKnownGood} (pinned to its digest
+ *       when known), or the revert fails;
  *   <li><b>blocked</b> – {@code spec.image} is the remembered failed image: touch nothing.
  * </ul>
  */
@@ -119,14 +121,32 @@ public final class RolloutDecider {
       if (previousPhase == Phase.Paused) {
         event(false, RESUMED, "Rollout resumed");
       }
-      boolean complete = seen.bothCompleteOn(s.image);
+      String keep = steadyReference();
+      boolean complete = seen.bothCompleteOn(keep);
       s.phase = complete ? Phase.Available : Phase.Progressing;
       condition(PROGRESSING, !complete, complete ? STEADY : ROLLOUT_IN_PROGRESS,
           complete ? "Both tiers run " + s.image : "Bringing both tiers to " + s.image);
       if (complete) {
         degraded(false, AS_EXPECTED, "Both tiers run " + s.image);
       }
-      return decision(Optional.of(s.image), Optional.empty(), STEADY);
+      return decision(Optional.of(keep), Optional.empty(), STEADY);
+    }
+
+    /**
+     * How the Deployments should name {@code status.image} in the steady state. After a rollout
+     * they carry it as spec.image named it; after a revert, pinned to lastKnownGood.digest. Both
+     * are that image, and switching between them would restart every pod for nothing, or worse,
+     * run whatever a moved tag now points at. So: the tag while both tiers carry the tag, else
+     * (reverted, drifted, deleted, or a superseded rollout half-way) the known-good digest of
+     * that image when there is one.
+     */
+    private String steadyReference() {
+      String pinned = pinnedKnownGood();
+      if (pinned == null || !s.image.equals(s.lastKnownGood.image)) {
+        return s.image;
+      }
+      boolean bothOnTag = s.image.equals(seen.api().image()) && s.image.equals(seen.worker().image());
+      return bothOnTag ? s.image : pinned;
     }
 
     private Decision blocked() {
@@ -144,7 +164,10 @@ public final class RolloutDecider {
       }
       // The snapshot: where a revert goes back to, recorded before any Deployment changes.
       if (s.image != null && (s.lastKnownGood == null || !s.image.equals(s.lastKnownGood.image))) {
-        s.lastKnownGood = new LastKnownGood(s.image, digestOf(s.image), Times.format(now));
+        // Only the reference can tell the digest here: the pods running now may have been
+        // started after the gate passed, and a tag can have moved in between.
+        String digest = ImageReference.tryParse(s.image).flatMap(ImageReference::digest).orElse(null);
+        s.lastKnownGood = new LastKnownGood(s.image, digest, Times.format(now));
       }
       s.targetImage = spec.image;
       s.rolloutStartedAt = Times.format(now);
@@ -188,7 +211,9 @@ public final class RolloutDecider {
     private Decision reverting() {
       String target = s.targetImage;
       String failed = s.failedImage == null ? null : s.failedImage.image;
-      if (!spec.image.equals(target) && !spec.image.equals(failed)) {
+      String good = s.lastKnownGood == null ? null : s.lastKnownGood.image;
+      // spec.image set to the known-good tag agrees with the revert (the target is its pinned form)
+      if (!spec.image.equals(target) && !spec.image.equals(failed) && !spec.image.equals(good)) {
         // A new image replaces the revert: whatever it was, the user has moved on.
         record(new HistoryEntry(failed, Result.Failed, s.rolloutStartedAt, Times.format(now),
             "revert to " + target + " interrupted by a new spec.image " + spec.image));
@@ -261,14 +286,20 @@ public final class RolloutDecider {
 
     private Decision succeed(String target) {
       Instant started = Times.parse(s.rolloutStartedAt);
+      // Known-good is what the gated pods ran: their digest, read now, while they are the ones
+      // that passed; none rather than a guess when they do not all say the same.
+      String digest = RunningDigest.of(target, seen).orElse(null);
       s.image = target;
-      s.lastKnownGood = new LastKnownGood(target, digestOf(target), Times.format(now));
+      s.lastKnownGood = new LastKnownGood(target, digest, Times.format(now));
       s.targetImage = null;
       s.phase = Phase.Available;
       if (s.failedImage != null && target.equals(s.failedImage.image)) {
         s.failedImage = null;
       }
-      record(new HistoryEntry(target, Result.Succeeded, s.rolloutStartedAt, Times.format(now), ROLLOUT_SUCCEEDED));
+      HistoryEntry entry = new HistoryEntry(target, Result.Succeeded, s.rolloutStartedAt, Times.format(now),
+          ROLLOUT_SUCCEEDED);
+      entry.digest = digest;
+      record(entry);
       String why = "Both tiers run " + target;
       condition(PROGRESSING, false, ROLLOUT_SUCCEEDED, why);
       degraded(false, AS_EXPECTED, why);
@@ -289,15 +320,18 @@ public final class RolloutDecider {
       String good = s.lastKnownGood == null ? null : s.lastKnownGood.image;
       boolean revert = spec.rollout.onFailure == OnFailure.Revert && good != null && !good.equals(target);
       if (revert) {
+        // Back to the bits that passed the gate, not to whatever the tag names today.
+        String pinned = pinnedKnownGood();
+        String back = pinned == null ? good : pinned;
         s.phase = Phase.RollingBack;
-        s.targetImage = good;
+        s.targetImage = back;
         s.revertStartedAt = Times.format(now);
-        String why = "Rollout to " + target + " failed: " + failure.message + "; reverting both tiers to " + good;
+        String why = "Rollout to " + target + " failed: " + failure.message + "; reverting both tiers to " + back;
         condition(PROGRESSING, true, REVERT_IN_PROGRESS, why);
         degraded(true, failure.reason, why);
         event(true, ROLLOUT_FAILED, why);
         milestones.add(Milestone.of(Kind.REVERT_ISSUED));
-        return decision(Optional.of(good), Optional.of(timeout()), ROLLOUT_FAILED);
+        return decision(Optional.of(back), Optional.of(timeout()), ROLLOUT_FAILED);
       }
       s.phase = Phase.Failed;
       s.targetImage = null;
@@ -434,9 +468,16 @@ public final class RolloutDecider {
           .map(d -> "StatefulSet " + d.name() + " " + d.detail()).collect(Collectors.joining("; "));
     }
 
-    private static String digestOf(String image) {
-      int at = image.indexOf('@');
-      return at < 0 ? null : image.substring(at + 1);
+    /**
+     * lastKnownGood.image pinned to lastKnownGood.digest ({@code <repository>@<digest>}), or null
+     * when there is no digest (or status holds something that is not one: then the tag, as before).
+     */
+    private String pinnedKnownGood() {
+      LastKnownGood good = s.lastKnownGood;
+      if (good == null || !ImageReference.isDigest(good.digest)) {
+        return null;
+      }
+      return ImageReference.tryParse(good.image).map(r -> r.withDigest(good.digest).toString()).orElse(null);
     }
   }
 }

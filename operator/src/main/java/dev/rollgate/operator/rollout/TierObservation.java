@@ -2,6 +2,7 @@ package dev.rollgate.operator.rollout;
 
 import dev.rollgate.operator.api.TierStatus;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One tier's Deployment as observed, judged by kubectl's rollout-status rules.
@@ -10,11 +11,28 @@ import java.time.Instant;
  * @param verdict where its rollout stands
  * @param counts replica counts from its status
  * @param deadlineExceededAt when the Deployment controller reported ProgressDeadlineExceeded, else null
+ * @param readyImageIds what each ready pod of the current pod template reports as the app
+ *     container's {@code imageID}, as reported ("" when it reports none); see {@link ReadyPodImages}
  */
-public record TierObservation(String image, RolloutVerdict verdict, TierStatus counts, Instant deadlineExceededAt) {
+public record TierObservation(String image, RolloutVerdict verdict, TierStatus counts, Instant deadlineExceededAt,
+    List<String> readyImageIds) {
+
+  public TierObservation {
+    readyImageIds = List.copyOf(readyImageIds);
+  }
+
+  /** Without pods seen: no imageIDs. */
+  public TierObservation(String image, RolloutVerdict verdict, TierStatus counts, Instant deadlineExceededAt) {
+    this(image, verdict, counts, deadlineExceededAt, List.of());
+  }
 
   public static TierObservation missing() {
     return new TierObservation(null, RolloutVerdict.Missing, new TierStatus(), null);
+  }
+
+  /** The same Deployment, with what its ready pods report. */
+  public TierObservation withReadyImageIds(List<String> ids) {
+    return new TierObservation(image, verdict, counts, deadlineExceededAt, ids);
   }
 
   /** Complete, and on the given image. */

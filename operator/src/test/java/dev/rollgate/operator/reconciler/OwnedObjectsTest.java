@@ -27,9 +27,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class OwnedObjectsTest {
+  static final String HEX = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
   static ApiDeployment cr() {
     ApiDeployment cr = new ApiDeployment();
@@ -81,11 +83,16 @@ class OwnedObjectsTest {
     assertThat(s.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
   }
 
-  @Test
-  void versionLabelComesFromTheTag() {
-    assertThat(Labels.versionOf("localhost:5000/clinic:2.0")).isEqualTo("2.0");
-    assertThat(Labels.versionOf("localhost:5000/clinic")).isEqualTo("latest");
-    assertThat(Labels.versionOf("clinic@sha256:abc")).isEqualTo("digest");
+  @ParameterizedTest(name = "{0} -> version {1}")
+  @CsvSource({
+      "localhost:5000/clinic:2.0, 2.0",
+      "localhost:5000/clinic,     latest",
+      "clinic@sha256:" + HEX + ", digest",
+  })
+  void versionLabelComesFromTheTag(String image, String version) {
+    // every case of the rule is in ImageReferenceTest; this checks the label uses it
+    assertThat(OwnedObjects.deployment(cr(), Tier.API, image).getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/version", version);
   }
 
   // --- the pod overlay (spec.api.pod, spec.worker.pod) ---
@@ -137,7 +144,8 @@ class OwnedObjectsTest {
   }
 
   static String golden(Tier tier) throws IOException {
-    // rendered by OwnedObjects before the pod overlay existed
+    // rendered by OwnedObjects before the pod overlay existed, less the imagePullPolicy that
+    // Rollgate no longer sets for a tag
     try (InputStream in = OwnedObjectsTest.class.getResourceAsStream("/owned-objects/clinic-" + tier.role + ".json")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -228,14 +236,29 @@ class OwnedObjectsTest {
     assertThat(first.getSpec().getTemplate().getSpec().getSecurityContext().getFsGroup()).isEqualTo(2000L);
   }
 
-  @Test
-  void anAbsentPullPolicyKeepsIfNotPresent() {
+  @ParameterizedTest(name = "{0}, overlay {1} -> {2}")
+  @CsvSource(nullValues = "none", value = {
+      // a digest cannot change: no need to ask the registry when the node has it
+      "registry.example.com/clinic@sha256:" + HEX + ",     none,         IfNotPresent",
+      "registry.example.com/clinic:1.4.2@sha256:" + HEX + ", none,         IfNotPresent",
+      // a tag can move: Rollgate sets nothing and Kubernetes' default applies
+      "registry.example.com/clinic:1.4.2,                  none,         none",
+      "registry.example.com/clinic,                        none,         none",
+      // the overlay wins either way
+      "registry.example.com/clinic:1.4.2,                  Always,       Always",
+      "registry.example.com/clinic@sha256:" + HEX + ",     Always,       Always",
+      "registry.example.com/clinic:latest,                 IfNotPresent, IfNotPresent",
+      "registry.example.com/clinic@sha256:" + HEX + ",     Never,        Never",
+  })
+  void pullPolicyIsIfNotPresentForADigestAndKubernetesDefaultForATag(String image, ImagePullPolicy overlay,
+      String expected) {
     ApiDeployment cr = cr();
     cr.getSpec().worker.pod = new PodOverlay();
     cr.getSpec().worker.pod.priorityClassName = "low";
-    var app = OwnedObjects.deployment(cr, Tier.WORKER, "clinic:1").getSpec().getTemplate().getSpec().getContainers()
+    cr.getSpec().worker.pod.imagePullPolicy = overlay;
+    var app = OwnedObjects.deployment(cr, Tier.WORKER, image).getSpec().getTemplate().getSpec().getContainers()
         .get(0);
-    assertThat(app.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(app.getImagePullPolicy()).isEqualTo(expected);
   }
 
   @ParameterizedTest

@@ -31,6 +31,12 @@ class RolloutDeciderTest {
   static final String V1 = "registry.example.com/clinic:1.0.0";
   static final String V2 = "registry.example.com/clinic:2.0.0";
   static final String V3 = "registry.example.com/clinic:3.0.0";
+  static final String REPO = "registry.example.com/clinic";
+  /** The digests V1 and V2 were pulled as. */
+  static final String D1 = "sha256:" + "1".repeat(64);
+  static final String D2 = "sha256:" + "2".repeat(64);
+  /** V1 pinned to its known-good digest: where a revert goes when the digest is known. */
+  static final String V1_PINNED = REPO + "@" + D1;
   static final Instant STARTED = Instant.parse("2026-11-28T12:00:00Z");
   static final Instant NOW = STARTED.plusSeconds(100);
   static final long GEN = 7;
@@ -108,6 +114,19 @@ class RolloutDeciderTest {
       return this;
     }
 
+    /** lastKnownGood.digest (status must be set). */
+    World knownGoodDigest(String digest) {
+      status.lastKnownGood.digest = digest;
+      return this;
+    }
+
+    /** What the ready pods report as imageID: the api's two, then the worker's one. */
+    World imageIds(String api1, String api2, String worker1) {
+      api = api.withReadyImageIds(List.of(api1, api2));
+      worker = worker.withReadyImageIds(List.of(worker1));
+      return this;
+    }
+
     World dependency(boolean ready) {
       deps.add(new DependencyState("clinic-postgres", ready, ready ? "1/1 ready" : "0/1 ready"));
       return this;
@@ -138,6 +157,8 @@ class RolloutDeciderTest {
     Result history;
     Duration requeue;
     String rolloutStartedAt;
+    boolean checkDigest;
+    String digest;
 
     static Expect phase(Phase phase) {
       Expect e = new Expect();
@@ -175,6 +196,13 @@ class RolloutDeciderTest {
 
     Expect requeue(Duration d) {
       this.requeue = d;
+      return this;
+    }
+
+    /** lastKnownGood.digest, and the digest of the Succeeded history entry if one is expected. */
+    Expect digest(String digest) {
+      this.checkDigest = true;
+      this.digest = digest;
       return this;
     }
 
@@ -370,6 +398,79 @@ class RolloutDeciderTest {
             Expect.phase(Phase.Progressing).apply(V1).images(V1, null, V1).events(Reasons.ROLLOUT_SUPERSEDED)
                 .history(Result.Superseded)),
 
+        // ---- known-good is a digest: recorded on completion, reverted to, kept
+        new Row("completion records the digest every ready pod of both tiers reports",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .imageIds(REPO + "@" + D2, REPO + "@" + D2, REPO + "@" + D2),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).digest(D2)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("first install completes: the digest behind docker-pullable:// is recorded",
+            World.spec(V1).status(Phase.Progressing, null, V1, null).tiers(V1, RolloutVerdict.Complete)
+                .imageIds("docker-pullable://" + REPO + "@" + D1, REPO + "@" + D1, REPO + "@" + D1),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1).digest(D1)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("completion with pods disagreeing (the tag moved between pulls) records no digest",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .imageIds(REPO + "@" + D2, REPO + "@" + D1, REPO + "@" + D2),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).digest(null)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("completion with a pod reporting a config id (not pullable) records no digest",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .imageIds(REPO + "@" + D2, REPO + "@" + D2, D2),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).digest(null)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("completion with a pod reporting no imageID (KWOK's kwok://, or none) records no digest",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .imageIds("kwok://" + V2, "kwok://" + V2, ""),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).digest(null)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("completion with another repository's digest records none",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .imageIds(REPO + "@" + D2, REPO + "@" + D2, "docker.io/library/clinic@" + D2),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).digest(null)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("completion of a digest-pinned image records its own digest",
+            World.spec(REPO + "@" + D2).status(Phase.Progressing, V1, REPO + "@" + D2, V1)
+                .tiers(REPO + "@" + D2, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(REPO + "@" + D2).images(REPO + "@" + D2, null, REPO + "@" + D2)
+                .digest(D2).events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("revert targets the known-good repository pinned to its digest",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).knownGoodDigest(D1)
+                .tiers(V2, RolloutVerdict.InProgress).podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.RollingBack).apply(V1_PINNED).images(V1, V1_PINNED, V1).digest(D1)
+                .failed(V2, Reasons.CRASH_LOOP).events(Reasons.ROLLOUT_FAILED).requeue(Duration.ofSeconds(300))),
+        new Row("revert without a known digest targets the tag, as before",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).digest(null)
+                .failed(V2, Reasons.CRASH_LOOP).events(Reasons.ROLLOUT_FAILED)),
+        new Row("the revert to the digest completes: status.image keeps the tag",
+            World.spec(V2).status(Phase.RollingBack, V1, V1_PINNED, V1).knownGoodDigest(D1)
+                .failed(V2, Reasons.CRASH_LOOP).tiers(V1_PINNED, RolloutVerdict.Complete),
+            Expect.phase(Phase.RolledBack).apply(V1_PINNED).images(V1, null, V1).digest(D1)
+                .events(Reasons.ROLLED_BACK).history(Result.RolledBack)),
+        new Row("spec set to the known-good tag during a revert to its digest: the revert goes on",
+            World.spec(V1).with(w -> w.generation = GEN + 1).status(Phase.RollingBack, V1, V1_PINNED, V1)
+                .knownGoodDigest(D1).failed(V2, Reasons.CRASH_LOOP).tiers(V1_PINNED, RolloutVerdict.InProgress),
+            Expect.phase(Phase.RollingBack).apply(V1_PINNED).images(V1, V1_PINNED, V1)),
+        new Row("after a revert to the digest, spec back on that tag keeps the pinned tiers (no restart)",
+            World.spec(V1).with(w -> w.generation = GEN + 1).status(Phase.RolledBack, V1, null, V1)
+                .knownGoodDigest(D1).failed(V2, Reasons.CRASH_LOOP).tiers(V1_PINNED, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V1_PINNED).images(V1, null, V1).digest(D1)),
+        new Row("steady on the tag with a known digest stays on the tag (no restart)",
+            World.spec(V1).status(Phase.Available, V1, null, V1).knownGoodDigest(D1)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1).digest(D1)),
+        new Row("steady with drift and a known digest: put back the known-good bits",
+            World.spec(V1).status(Phase.Available, V1, null, V1).knownGoodDigest(D1)
+                .tiers(V3, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V1_PINNED).images(V1, null, V1).digest(D1)),
+        new Row("a new rollout keeps the known-good digest in its snapshot",
+            World.spec(V3).status(Phase.Available, V2, null, V2).knownGoodDigest(D2)
+                .tiers(V2, RolloutVerdict.Complete),
+            Expect.phase(Phase.Progressing).apply(V3).images(V2, V3, V2).digest(D2)
+                .events(Reasons.ROLLOUT_STARTED)),
+
         // ---- paused
         new Row("paused mid-rollout: touch nothing, remember the target",
             World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.Progressing, V1, V2, V1)
@@ -415,6 +516,12 @@ class RolloutDeciderTest {
     } else {
       int before = in.status() == null ? 0 : in.status().history.size();
       assertThat(s.history).as("history unchanged").hasSize(before);
+    }
+    if (e.checkDigest) {
+      assertThat(s.lastKnownGood.digest).as("lastKnownGood.digest").isEqualTo(e.digest);
+      if (e.history == Result.Succeeded) {
+        assertThat(s.history.get(s.history.size() - 1).digest).as("history digest").isEqualTo(e.digest);
+      }
     }
     if (e.requeue != null) {
       assertThat(d.requeueAfter()).as("requeue").contains(e.requeue);
