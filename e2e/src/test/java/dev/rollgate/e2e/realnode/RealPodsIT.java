@@ -58,6 +58,11 @@ class RealPodsIT {
       printRolloutFigures(stack, watch, rolled, available);
     }
     assertThat(stack.app().tierImages().values()).containsOnly(releases.good2());
+    // known-good is the digest the gated pods ran, as the kubelet reported it
+    String goodDigest = status.path("lastKnownGood").path("digest").asText("");
+    assertThat(goodDigest).as("lastKnownGood.digest").matches("sha256:[a-f0-9]{64}");
+    assertThat(clinicPods(stack)).allSatisfy(p -> assertThat(p.getStatus().getContainerStatuses().get(0).getImageID())
+        .endsWith("/rollgate/clinic@" + goodDigest));
 
     // when a release that exits at start is rolled out under traffic
     Instant broken = Instant.now();
@@ -70,7 +75,9 @@ class RealPodsIT {
     assertThat(status.path("failedImage").path("image").asText()).isEqualTo(releases.crash());
     assertThat(status.path("failedImage").path("reason").asText()).isEqualTo("CrashLoopBackOff");
     assertThat(revertedAfter).as("a fail-fast revert, not the deadline").isLessThan(150);
-    assertThat(stack.app().tierImages().values()).containsOnly(releases.good2());
+    // both tiers back on the exact bits that passed the gate: the known-good digest, not the tag
+    assertThat(stack.app().tierImages().values()).containsOnly("rollgate/clinic@" + goodDigest);
+    assertThat(status.path("image").asText()).isEqualTo(releases.good2());
 
     // and through both, no request failed and every create is one row
     assertNoRequestLostAndEveryRowOnce(stack, traffic);
@@ -80,6 +87,8 @@ class RealPodsIT {
   void aMigrationThatFailsAgainstTheLiveSchemaKeepsItsPodsUnreadyAndIsRevertedAtTheDeadline(RollgateStack stack) {
     // given clinic on the real node, serving, and its schema
     install(stack, releases.good(), 45);
+    String knownGoodDigest = stack.app().status().path("lastKnownGood").path("digest").asText("");
+    assertThat(knownGoodDigest).as("lastKnownGood.digest of the first install").matches("sha256:[a-f0-9]{64}");
     ClinicDatabase db = database(stack);
     List<String> schemaBefore = db.schema();
     ClinicTraffic traffic = ClinicTraffic.start(stack.admin(), stack.appNamespace(), "clinic-api");
@@ -103,7 +112,7 @@ class RealPodsIT {
         seconds(rolled, Instant.now()));
     assertThat(status.path("failedImage").path("image").asText()).isEqualTo(releases.badMigration());
     assertThat(status.path("failedImage").path("reason").asText()).isIn("ProgressDeadlineExceeded", "RolloutTimeout");
-    assertThat(stack.app().tierImages().values()).containsOnly(releases.good());
+    assertThat(stack.app().tierImages().values()).containsOnly("rollgate/clinic@" + knownGoodDigest);
     assertNoRequestLostAndEveryRowOnce(stack, traffic);
 
     // and the schema is what it was: PostgreSQL rolled the failed migration back
