@@ -160,6 +160,10 @@ node_up() {
   local reason; reason=$(why_not)
   [[ -z "$reason" ]] || { node_log "no real node on this machine: $reason"; echo "unavailable: $reason" >"$STATE/real-node"; return 0; }
   node_running && { node_log "already running"; return 0; }
+  # one real node per machine: its link names, addresses and cgroup root are fixed
+  if ip link show "$VETH_HOST" >/dev/null 2>&1; then
+    die "another real node runs on this machine (link $VETH_HOST exists), from another cluster folder than $STATE; stop it with its down.sh, or set ROLLGATE_REAL_NODE=off"
+  fi
   local started=$SECONDS
   install_packages
   eval "$("$here/build.sh" paths | tr ' ' '\n' | sed 's/^/local_/')"
