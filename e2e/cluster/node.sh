@@ -79,6 +79,8 @@ install_packages() {
   command -v iptables >/dev/null || missing+=(iptables)
   command -v socat >/dev/null || missing+=(socat)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v ip >/dev/null || missing+=(iproute2)
   [[ ${#missing[@]} -eq 0 ]] && return
   node_log "installing Debian packages: ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$STATE/apt.log" 2>&1 ||
@@ -414,15 +416,23 @@ node_ready() {
 }
 
 node_import() {
-  local tar=$1 ctr
+  local tar=$1 ctr ref digest
   eval "$("$here/build.sh" paths | tr ' ' '\n' | grep CONTAINERD_BIN | sed 's/^/local_/')"
-  ctr="$local_CONTAINERD_BIN/ctr"
+  ctr=("$local_CONTAINERD_BIN/ctr" --address "$NODE_DIR/containerd/containerd.sock" -n k8s.io)
   # (ctr repeats containerd's cgroup v1 deprecation warning on every call: not shown)
-  # --digests: also name the image <repository>@sha256:<manifest digest>, as a pull from a registry
-  # would; the kubelet then reports that repository digest as the pods' imageID
-  in_node "$ctr" --address "$NODE_DIR/containerd/containerd.sock" -n k8s.io images import --local --digests "$tar" 2>&1 >/dev/null |
+  in_node "${ctr[@]}" images import --local "$tar" 2>&1 >/dev/null |
     { grep -v 'DEPRECATION: The support for cgroup v1' >&2 || true; }
-  return "${PIPESTATUS[0]}"
+  # Each tag also gets its repository digest name, <repository>@sha256:<manifest digest>, as a
+  # pull from a registry would give it (only names with a tag: not the CRI's "sha256:<id>" ones):
+  # the kubelet then reports that as the pods' imageID, and
+  # a reference pinned to the digest runs without a pull. (ctr's own --digests names the digest
+  # image after the import, "import-<date>@sha256:...", not after the repository.)
+  in_node "${ctr[@]}" images ls 2>/dev/null | awk 'NR > 1 && $1 !~ /@/ && $1 !~ /^sha256:/ { n = split($1, p, "/"); if (p[n] ~ /:/) print $1, $3 }' |
+    while read -r ref digest; do
+      in_node "${ctr[@]}" images tag --force "$ref" "${ref%:*}@$digest" >/dev/null 2>&1 ||
+        log "node: could not name $ref by its digest $digest"
+    done
+  return 0
 }
 
 # --- down ----------------------------------------------------------------------------------------
