@@ -166,7 +166,10 @@ else
     echo "    no real node here (${real_node#unavailable: }): simulated pods instead"
   fi
   echo local > "$STATE/cluster"
+  # the demo's JVM uses this cluster as an existing one: tell it about the real node and the scripts
+  extra+=(-Drollgate.realNode="$real_node" -Drollgate.clusterScripts="$ROOT/e2e/cluster")
 fi
+rm -f "$STATE/try-next"
 
 run_demo_main "$kubeconfig" run "${extra[@]}" || die "see above"
 
@@ -174,8 +177,7 @@ run_demo_main "$kubeconfig" run "${extra[@]}" || die "see above"
 hint_what="never gets ready"; hint_image="rollgate/clinic:1.3.0-unready"
 if ! $simulated && [[ "${real_node:-}" == ready:* ]]; then
   hint_what="exits at start"
-  hint_image="$(ls "$ROOT"/e2e/target/clinic-images/*-crash.tar 2>/dev/null | head -1 | xargs -r basename | sed 's/\.tar$//')"
-  hint_image="${hint_image:-rollgate/clinic:<version>-crash}"
+  hint_image="$(cat "$STATE/try-next" 2>/dev/null || echo "rollgate/clinic:<version>-crash")"
 fi
 path_line=""
 [[ "$kubectl_bin" == */* ]] && path_line="    export PATH=$(dirname "$kubectl_bin"):\$PATH    # kubectl $("$kubectl_bin" version --client 2>/dev/null | sed -n 's/^Client Version: //p')"

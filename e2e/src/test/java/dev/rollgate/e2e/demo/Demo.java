@@ -134,6 +134,8 @@ public final class Demo {
     }
     explainRevert(reverted);
     printHistory(reverted);
+    // e2e/demo.sh suggests this one next: a release that exits at start, reverted within seconds
+    Files.writeString(stateDir.resolve("try-next"), releases.crash() + "\n");
   }
 
   private void runSimulated() throws Exception {
@@ -145,7 +147,6 @@ public final class Demo {
     removePreviousDemo();
     installOperator();
 
-    section("2. Deploy the clinic: PostgreSQL and cache StatefulSets, and an ApiDeployment on " + v1);
     section("2. Deploy the clinic: PostgreSQL and cache StatefulSets, and an ApiDeployment on " + v1);
     command("helm install clinic helm/clinic -n " + APP_NAMESPACE + " --create-namespace --set clinic.image=" + v1);
     createNamespace(APP_NAMESPACE);

@@ -70,6 +70,10 @@ public record ClinicReleases(String good, String good2, String badMigration, Str
   }
 
   static Path repository() {
+    String scripts = System.getProperty("rollgate.clusterScripts"); // <repository>/e2e/cluster, set by e2e/demo.sh
+    if (scripts != null) {
+      return Path.of(scripts).toAbsolutePath().getParent().getParent();
+    }
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isDirectory(p.resolve("e2e/cluster")) && Files.isDirectory(p.resolve("app"))) {
         return p;

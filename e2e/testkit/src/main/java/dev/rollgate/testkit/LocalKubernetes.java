@@ -103,8 +103,11 @@ public final class LocalKubernetes {
   private static LocalKubernetes existing(Path kubeconfig) {
     System.err.println("[rollgate-testkit] using the existing cluster of " + kubeconfig);
     Optional<Path> audit = Optional.ofNullable(setting("rollgate.auditLog", "ROLLGATE_AUDIT_LOG")).map(Path::of);
-    return new LocalKubernetes(kubeconfig, audit, Path.of("kubectl"), null,
+    // e2e/demo.sh runs against the local cluster it started as an "existing" one, and says
+    // whether that cluster has its real node (rollgate.realNode, as up.sh printed it)
+    String node = System.getProperty("rollgate.realNode",
         "unavailable: an existing cluster (the real node belongs to the local cluster)");
+    return new LocalKubernetes(kubeconfig, audit, Path.of("kubectl"), null, node);
   }
 
   static String setting(String property, String env) {
@@ -152,7 +155,7 @@ public final class LocalKubernetes {
    */
   public Optional<RealNode> realNode() {
     return realNode.startsWith("ready: ")
-        ? Optional.of(new RealNode(realNode.substring("ready: ".length()), scripts))
+        ? Optional.of(new RealNode(realNode.substring("ready: ".length()), scripts != null ? scripts : ClusterScripts.locate()))
         : Optional.empty();
   }
 
