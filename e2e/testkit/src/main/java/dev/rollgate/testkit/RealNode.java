@@ -22,6 +22,8 @@ public final class RealNode {
 
   private final String name;
   private final ClusterScripts scripts;
+  /** {@code node.sh images}, asked once: the node's images do not change while it runs. */
+  private List<String> images;
 
   RealNode(String name, ClusterScripts scripts) {
     this.name = name;
@@ -54,11 +56,18 @@ public final class RealNode {
    * the clinic chart's StatefulSet) or {@code "redis"}.
    */
   public String image(String which) {
-    return scripts.node("images").stream()
+    return images().stream()
         .map(line -> line.trim().split("\\s+")[0])
         .filter(ref -> ref.substring(ref.lastIndexOf('/') + 1).startsWith(which + ":"))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("the real node has no image '" + which + "'"));
+  }
+
+  private synchronized List<String> images() {
+    if (images == null) {
+      images = scripts.node("images");
+    }
+    return images;
   }
 
   /** Imports an image tarball (docker-archive or OCI layout) into the node's containerd. */
