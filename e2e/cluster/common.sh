@@ -60,6 +60,7 @@ live_users() { prune_users; ls "$STATE/users" 2>/dev/null || true; }
 stop_cluster() {
   [[ -d "$STATE" ]] || return 0
   "$(dirname "${BASH_SOURCE[0]}")/node.sh" down || log "stopping the real node failed"
+  "$(dirname "${BASH_SOURCE[0]}")/registry.sh" down || log "stopping the registry failed"
   local pids pid
   pids=$(cluster_pids)
   if [[ -x "$CACHE/kwok/$KWOK_VERSION/kwokctl" && -d "$CLUSTER_DIR" ]]; then
@@ -88,5 +89,6 @@ print_result() {
   echo "ROLLGATE_AUDIT_LOG=$AUDIT_LOG"
   echo "ROLLGATE_KUBECTL=$CACHE/k8s/$KUBE_VERSION/kubectl"
   echo "ROLLGATE_REAL_NODE=$(cat "$STATE/real-node" 2>/dev/null || echo "unavailable: not started")"
+  "$(dirname "${BASH_SOURCE[0]}")/registry.sh" env
   echo "KUBECONFIG=$KUBECONFIG_PATH"
 }

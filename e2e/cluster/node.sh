@@ -226,6 +226,18 @@ node_up() {
   socat "UNIX-LISTEN:$NODE_DIR/apiserver.sock,fork,mode=600" "TCP:127.0.0.1:$port" </dev/null >"$NODE_DIR/logs/forward-host.log" 2>&1 &
   echo $! >"$NODE_DIR/pids/forward-host"
   start_bg forward-node socat "TCP-LISTEN:$APISERVER_LOCAL_PORT,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$NODE_DIR/apiserver.sock"
+  # the cluster's registry (registry.sh), the same way and at the same ports, so that an image
+  # named 127.0.0.1:<port>/... means one registry to the tests, the operator and containerd
+  local reg n=0
+  for reg in $(cat "$STATE/registry/addr" 2>/dev/null); do
+    n=$((n + 1))
+    socat "UNIX-LISTEN:$NODE_DIR/registry-$n.sock,fork,mode=600" "TCP:$reg" </dev/null >"$NODE_DIR/logs/forward-registry-host-$n.log" 2>&1 &
+    echo $! >"$NODE_DIR/pids/forward-registry-host-$n"
+    start_bg "forward-registry-$n" socat "TCP-LISTEN:${reg##*:},bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$NODE_DIR/registry-$n.sock"
+    mkdir -p "$NODE_DIR/containerd/certs.d/$reg"
+    printf 'server = "http://%s"\n[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' "$reg" "$reg" \
+      >"$NODE_DIR/containerd/certs.d/$reg/hosts.toml"
+  done
 
   # identities: the kubelet (Node authorizer), kube-proxy (system:node-proxier), CoreDNS (a role below)
   sign_client_cert kubelet-client "system:node:$NODE_NAME" system:nodes
@@ -247,7 +259,7 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: "rollgate:cor
 EOF
 
   # containerd: everything under NODE_DIR; runc from Debian; the local pause image pinned; a pull
-  # of anything not imported fails at once (no registry answers on 127.0.0.1:9)
+  # from anywhere but the cluster's registry fails at once (no registry answers on 127.0.0.1:9)
   local pause_ref; pause_ref=$(awk '$1 ~ /pause/ {print $1}' <<<"$images")
   mkdir -p "$NODE_DIR/containerd/certs.d/_default"
   printf 'server = "http://127.0.0.1:9"\n[host."http://127.0.0.1:9"]\n  capabilities = ["pull", "resolve"]\n' \
@@ -467,6 +479,7 @@ stop_pid_file() { # stop_pid_file NAME SECONDS [SIGNAL]
 node_down() {
   [[ -d "$NODE_DIR" ]] || { rm -f "$STATE/real-node"; return 0; }
   node_log "stopping the real node"
+  local f
   if node_running; then
     # the order of REAL-NODE.md: pods, kubelet, sandboxes, containerd; the kubelet goes first so
     # that it does not restart what we stop
@@ -484,6 +497,7 @@ node_down() {
     stop_pid_file containerd 10
     # a forwarder has nothing to finish; socat waits for its connection children on SIGTERM
     stop_pid_file forward-node 2 KILL
+    for f in "$NODE_DIR"/pids/forward-registry-[0-9]*; do [[ -e "$f" ]] && stop_pid_file "$(basename "$f")" 2 KILL; done
   fi
   # the Node object goes once its kubelet is gone (it would register it again); its pods are
   # then orphans, which the pod garbage collector deletes
@@ -491,6 +505,7 @@ node_down() {
     kctl delete node "$NODE_NAME" --ignore-not-found --wait=false --request-timeout=10s >/dev/null 2>&1 || true
   fi
   stop_pid_file forward-host 2 KILL
+  for f in "$NODE_DIR"/pids/forward-registry-host-*; do [[ -e "$f" ]] && stop_pid_file "$(basename "$f")" 2 KILL; done
   # whatever is left (shims, containers, the holder): TERM, then KILL
   signal_all TERM
   for _ in $(seq 1 25); do any_alive || break; sleep 0.2; done

@@ -21,8 +21,8 @@ parse_for_tests "$@"
 "$here/build.sh" all
 
 # the config the cluster is made of; a running cluster made of another config is replaced
-config_hash=$(cat "$here"/{versions.env,stages.yaml,audit-policy.yaml,up.sh,common.sh,node.sh,images.sh} \
-  "$here"/coredns/main.go | sha256sum | cut -c1-16)
+config_hash=$(cat "$here"/{versions.env,stages.yaml,audit-policy.yaml,up.sh,common.sh,node.sh,images.sh,registry.sh} \
+  "$here"/coredns/main.go "$here"/registry/main.go | sha256sum | cut -c1-16)
 
 mkdir -p "$STATE"
 exec 9>"$LOCK"
@@ -35,6 +35,7 @@ register_user() {
 
 if cluster_healthy; then
   if [[ "$(cat "$STATE/config-hash" 2>/dev/null)" == "$config_hash" ]]; then
+    "$here/registry.sh" up   # restarts the registry if it stopped (same ports); nothing when it runs
     "$here/node.sh" up   # restarts the real node if it stopped; nothing when it runs
     register_user
     log "reusing the running cluster"
@@ -187,6 +188,7 @@ kctl wait --for=condition=Ready node --all --timeout=120s >/dev/null
 # pods need the namespace's default ServiceAccount (ServiceAccount admission is on)
 for _ in $(seq 1 120); do kctl -n default get serviceaccount default >/dev/null 2>&1 && break; sleep 0.5; done
 
+"$here/registry.sh" up
 "$here/node.sh" up
 
 trap - ERR
