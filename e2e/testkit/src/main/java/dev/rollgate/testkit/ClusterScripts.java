@@ -68,6 +68,12 @@ final class ClusterScripts {
     return run(command, Map.of());
   }
 
+  /** The registry's binary, built into the cache by {@code registry.sh build} when missing. */
+  Path registryBinary() {
+    List<String> out = run(List.of(dir.resolve("registry.sh").toString(), "build"), Map.of());
+    return Path.of(out.get(out.size() - 1).trim());
+  }
+
   /** Leaves the cluster; down.sh stops it if this JVM's tests were its last users. */
   void down(boolean keep) {
     try {

@@ -53,13 +53,15 @@ public final class LocalKubernetes {
   private final Path kubectl;
   private final boolean simulated;
   private final String realNode;
+  private final Optional<Registry> registry;
   private final ClusterScripts scripts;
   private final KubernetesClient client;
   private final AtomicBoolean released = new AtomicBoolean();
 
   private LocalKubernetes(Path kubeconfig, Optional<Path> auditLog, Path kubectl, ClusterScripts scripts,
-      String realNode) {
+      String realNode, Optional<Registry> registry) {
     this.kubeconfig = kubeconfig;
+    this.registry = registry;
     this.realNode = realNode;
     this.auditLog = auditLog;
     this.kubectl = kubectl;
@@ -97,7 +99,11 @@ public final class LocalKubernetes {
         Optional.of(Path.of(up.get("ROLLGATE_AUDIT_LOG"))),
         Path.of(up.get("ROLLGATE_KUBECTL")),
         scripts,
-        up.getOrDefault("ROLLGATE_REAL_NODE", "unavailable: up.sh did not say"));
+        up.getOrDefault("ROLLGATE_REAL_NODE", "unavailable: up.sh did not say"),
+        up.containsKey("ROLLGATE_REGISTRY")
+            ? Optional.of(Registry.ofCluster(up.get("ROLLGATE_REGISTRY"), up.get("ROLLGATE_REGISTRY_BASIC"),
+                up.get("ROLLGATE_REGISTRY_USER"), Path.of(up.get("ROLLGATE_REGISTRY_PASSWORD_FILE"))))
+            : Optional.empty());
   }
 
   private static LocalKubernetes existing(Path kubeconfig) {
@@ -107,7 +113,7 @@ public final class LocalKubernetes {
     // whether that cluster has its real node (rollgate.realNode, as up.sh printed it)
     String node = System.getProperty("rollgate.realNode",
         "unavailable: an existing cluster (the real node belongs to the local cluster)");
-    return new LocalKubernetes(kubeconfig, audit, Path.of("kubectl"), null, node);
+    return new LocalKubernetes(kubeconfig, audit, Path.of("kubectl"), null, node, Optional.empty());
   }
 
   static String setting(String property, String env) {
@@ -157,6 +163,20 @@ public final class LocalKubernetes {
     return realNode.startsWith("ready: ")
         ? Optional.of(new RealNode(realNode.substring("ready: ".length()), scripts != null ? scripts : ClusterScripts.locate()))
         : Optional.empty();
+  }
+
+  /**
+   * The local cluster's OCI registry (e2e/cluster/registry.sh), which the real node's containerd
+   * pulls from; empty for an existing cluster.
+   */
+  public Optional<Registry> registry() {
+    return registry;
+  }
+
+  /** The local cluster's registry; skips the calling test where there is none (an existing cluster). */
+  public Registry assumeRegistry() {
+    Assumptions.assumeTrue(registry.isPresent(), "no registry: an existing cluster (the registry belongs to the local cluster)");
+    return registry.get();
   }
 
   /** Why there is no real node ("ROLLGATE_REAL_NODE=off", "not root ..."), or empty when there is one. */
