@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.ready")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Digest", jsonPath = ".status.lastKnownGood.digest", priority = 1)
 public class ApiDeployment extends CustomResource<ApiDeploymentSpec, ApiDeploymentStatus> implements Namespaced {
 
   public static final String GROUP = "rollgate.dev";

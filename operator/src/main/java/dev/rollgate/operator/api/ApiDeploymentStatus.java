@@ -40,6 +40,12 @@ public class ApiDeploymentStatus {
       + "lastKnownGood.digest (<repository>@<digest>) when the digest is known.")
   public String targetImage;
 
+  /** Set while a rollout waits for the registry to resolve spec.image (imageResolution Registry). */
+  @JsonPropertyDescription("Set while a rollout waits for the registry to resolve spec.image (spec.rollout."
+      + "imageResolution Registry): which image, how many attempts failed, when the next one is due. The ImageResolved "
+      + "condition carries the registry's message.")
+  public ImageResolutionStatus imageResolution;
+
   /** Snapshot taken before a rollout touches a Deployment: where a revert goes back to. */
   @JsonPropertyDescription("The image that last completed, recorded before a rollout touches anything; a revert goes "
       + "back to it.")

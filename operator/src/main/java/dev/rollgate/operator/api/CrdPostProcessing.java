@@ -23,7 +23,7 @@ import java.util.List;
  * </ul>
  */
 public class CrdPostProcessing implements CRDPostProcessor {
-  static final List<String> COLUMN_ORDER = List.of("Desired", "Running", "Phase", "Ready", "Age");
+  static final List<String> COLUMN_ORDER = List.of("Desired", "Running", "Phase", "Ready", "Age", "Digest");
   static final long NAME_MAX_LENGTH = 63;
   static final List<String> TIERS = List.of("api", "worker");
 

@@ -2,7 +2,10 @@ package dev.rollgate.operator.api;
 
 /** Where an ApiDeployment's rollout stands; shown in {@code kubectl get apid}. */
 public enum Phase {
-  /** Accepted, nothing observed yet. */
+  /**
+   * A rollout is due and has not started: the registry has not resolved spec.image yet
+   * (imageResolution Registry); the ImageResolved condition says why, and nothing is touched.
+   */
   Pending,
   /** A rollout (or first install) is due but a dependency StatefulSet is not ready: nothing is touched or judged. */
   WaitingForDependencies,

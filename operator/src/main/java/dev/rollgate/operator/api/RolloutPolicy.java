@@ -37,6 +37,14 @@ public class RolloutPolicy {
       + "image; Hold leaves them as they are for inspection. Default Revert.")
   public OnFailure onFailure = OnFailure.Revert;
 
+  @Default("Pods")
+  @JsonPropertyDescription("How the digest of spec.image is learned. Pods (default): both tiers roll to spec.image as "
+      + "written and the digest their ready pods report becomes the known-good digest a revert goes back to. Registry: "
+      + "the registry resolves the tag first (credentials from spec.imagePullSecrets) and both tiers roll to "
+      + "<image>@<digest>, one set of bits even if the tag moves; no rollout starts until it resolves. None: never "
+      + "pin; a revert goes back to the tag.")
+  public ImageResolution imageResolution = ImageResolution.Pods;
+
   @Default("false")
   @JsonPropertyDescription("While true Rollgate changes nothing; a rollout in flight resumes when set back to false.")
   public Boolean paused = false;

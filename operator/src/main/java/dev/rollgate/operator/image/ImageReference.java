@@ -169,13 +169,14 @@ public final class ImageReference {
   }
 
   /**
-   * The value of the {@code app.kubernetes.io/version} label: the tag ({@code latest} when none),
-   * or {@code digest} for a pinned reference. A label value is at most 63 characters and must
+   * The value of the {@code app.kubernetes.io/version} label: the tag (also of a tag pinned to a
+   * digest, {@code clinic:1.4@sha256:…}), {@code digest} for a reference with a digest and no
+   * tag, {@code latest} for one with neither. A label value is at most 63 characters and must
    * begin and end with a letter or digit, which a tag need not: e.g. the tag {@code _rc-} gives
    * {@code rc}, a 128-character tag its first 63 characters less any trailing {@code .-_}.
    */
   public String labelSafeVersion() {
-    if (digest != null) {
+    if (tag == null && digest != null) {
       return DIGEST_VERSION;
     }
     String v = tag == null ? DEFAULT_TAG : tag;

@@ -2,6 +2,10 @@ package dev.rollgate.operator.reconciler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollgate.operator.api.ApiDeployment;
+import dev.rollgate.operator.image.PullSecrets;
+import dev.rollgate.operator.image.RegistryClient;
+import dev.rollgate.operator.image.RegistryCredentials.Credential;
+import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.reconciler.Labels.Tier;
 import dev.rollgate.operator.rollout.Decision;
 import dev.rollgate.operator.rollout.DeploymentRolloutCheck;
@@ -15,10 +19,12 @@ import dev.rollgate.operator.rollout.TierObservation;
 import dev.rollgate.operator.rollout.WorldSignals;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -34,6 +40,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +74,25 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
   private final RolloutMetrics metrics;
   private final EventRecorder events;
   private final Clock clock;
+  private final RegistryClient registry;
 
   public ApiDeploymentReconciler(KubernetesClient client, RolloutMetrics metrics, Clock clock) {
     this.client = client;
     this.metrics = metrics;
     this.clock = clock;
     this.events = new EventRecorder(client, clock, System.getenv().getOrDefault("HOSTNAME", "rollgate"));
+    this.registry = new RegistryClient(insecureRegistries(System.getenv(INSECURE_REGISTRIES_ENV)), REGISTRY_TIMEOUT);
+  }
+
+  /** Registry hosts (host:port as in image references) asked over plain HTTP; loopback ones always are. */
+  static final String INSECURE_REGISTRIES_ENV = "ROLLGATE_INSECURE_REGISTRIES";
+  private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
+
+  static Set<String> insecureRegistries(String value) {
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::trim).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
   }
 
   @Override
@@ -114,8 +135,9 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     Observations seen = observe(cr, ctx);
     String retry = cr.getMetadata().getAnnotations() == null ? null
         : cr.getMetadata().getAnnotations().get(ApiDeployment.RETRY_ANNOTATION);
+    ApiDeployment observed = cr;
     Decision d = decider.decide(new RolloutInput(cr.getSpec(), cr.getMetadata().getGeneration(), retry,
-        cr.getStatus(), seen, observedAt));
+        cr.getStatus(), seen, observedAt, image -> resolve(observed, image)));
 
     // 1. record: the status is the memory, and the snapshot must exist before the change.
     if (!sameJson(cr.getStatus(), d.status())) {
@@ -151,6 +173,43 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     UpdateControl<ApiDeployment> control = UpdateControl.noUpdate();
     d.requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /**
+   * Asks the image's registry for its digest with the credentials of spec.imagePullSecrets,
+   * read by name when asked (never listed or watched: the chart grants at most {@code get}). A
+   * Secret that cannot be read is not fatal by itself, as it is not for the kubelet: the
+   * registry may not need it; when the registry then refuses, the Secret is the news.
+   */
+  private Resolution resolve(ApiDeployment cr, String image) {
+    String ns = cr.getMetadata().getNamespace();
+    List<Credential> credentials = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    for (var ref : cr.getSpec().imagePullSecrets) {
+      String name = ref.getName();
+      try {
+        Secret secret = client.secrets().inNamespace(ns).withName(name).get();
+        if (secret == null) {
+          unreadable.add("Secret " + ns + "/" + name + " does not exist");
+          continue;
+        }
+        credentials.addAll(PullSecrets.credentials(secret));
+      } catch (KubernetesClientException e) {
+        unreadable.add(e.getCode() == 403
+            ? "the operator may not read Secret " + ns + "/" + name + " (forbidden): install the chart with "
+                + "imageResolution.pullSecrets.enabled=true to let it read pull secrets"
+            : "reading Secret " + ns + "/" + name + " failed: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        unreadable.add("Secret " + ns + "/" + name + " is not a docker config: " + e.getMessage());
+      }
+    }
+    Resolution answer = registry.resolve(image, credentials);
+    if (answer instanceof Resolution.Unresolved u && !unreadable.isEmpty()
+        && Resolution.REGISTRY_UNAUTHORIZED.equals(u.reason())) {
+      return new Resolution.Unresolved(Resolution.PULL_SECRET_UNREADABLE,
+          String.join("; ", unreadable) + " (the registry said: " + u.message() + ")");
+    }
+    return answer;
   }
 
   private Observations observe(ApiDeployment cr, Context<ApiDeployment> ctx) {

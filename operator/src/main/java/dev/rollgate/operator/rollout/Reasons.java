@@ -9,6 +9,8 @@ public final class Reasons {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
   public static final String DEPENDENCIES_READY = "DependenciesReady";
+  /** Registry resolution only: whether spec.image's tag was resolved to a digest. */
+  public static final String IMAGE_RESOLVED = "ImageResolved";
 
   // reasons shared by conditions and events
   public static final String ALL_REPLICAS_AVAILABLE = "AllReplicasAvailable";
@@ -30,6 +32,9 @@ public final class Reasons {
   public static final String ALL_DEPENDENCIES_READY = "AllDependenciesReady";
   public static final String DEPENDENCIES_NOT_READY = "DependenciesNotReady";
   public static final String NO_DEPENDENCIES = "NoDependencies";
+  public static final String RESOLVED = "Resolved";
+  /** Event: a revert restores a known-good digest its tag no longer names. */
+  public static final String KNOWN_GOOD_TAG_MOVED = "KnownGoodTagMoved";
 
   // failure causes (also failedImage.reason)
   public static final String CRASH_LOOP = "CrashLoopBackOff";

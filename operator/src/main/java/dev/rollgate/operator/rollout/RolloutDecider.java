@@ -9,10 +9,13 @@ import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.api.FailedImage;
 import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.HistoryEntry.Result;
+import dev.rollgate.operator.api.ImageResolution;
+import dev.rollgate.operator.api.ImageResolutionStatus;
 import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.OnFailure;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.image.ImageReference;
+import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.rollout.Milestone.Kind;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +34,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>steady</b> – no {@code targetImage}, {@code spec.image == status.image}: keep both tiers on it;
  *   <li><b>start</b> – no {@code targetImage}, a new {@code spec.image}: snapshot {@code lastKnownGood},
- *       set {@code targetImage} and {@code rolloutStartedAt}, then patch both tiers;
+ *       set {@code targetImage} and {@code rolloutStartedAt}, then patch both tiers. With imageResolution
+ *       Registry the target is {@code spec.image} pinned to the digest the registry gives first
+ *       ({@code <image>@<digest>}); until it gives one the rollout is Pending, retried with backoff;
  *   <li><b>gate</b> – phase Progressing: both tiers complete on the target, or a failure signal, or the deadline;
  *   <li><b>revert</b> – phase RollingBack: both tiers back on {@code lastKnownGood} (pinned to its digest
  *       when known), or the revert fails;
@@ -42,6 +47,10 @@ public final class RolloutDecider {
 
   /** How many finished rollouts status.history keeps. */
   public static final int HISTORY_LIMIT = 10;
+
+  /** The first wait before asking a registry again; it doubles up to {@link #RESOLUTION_BACKOFF_MAX}. */
+  static final Duration RESOLUTION_BACKOFF_MIN = Duration.ofSeconds(5);
+  static final Duration RESOLUTION_BACKOFF_MAX = Duration.ofMinutes(5);
 
   private static final ObjectMapper COPIER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -121,6 +130,7 @@ public final class RolloutDecider {
       if (previousPhase == Phase.Paused) {
         event(false, RESUMED, "Rollout resumed");
       }
+      forgetResolution();
       String keep = steadyReference();
       boolean complete = seen.bothCompleteOn(keep);
       s.phase = complete ? Phase.Available : Phase.Progressing;
@@ -142,14 +152,21 @@ public final class RolloutDecider {
      */
     private String steadyReference() {
       String pinned = pinnedKnownGood();
+      String api = seen.api().image();
+      if (api != null && api.equals(seen.worker().image())
+          && (api.equals(s.image) || pinned != null && s.image.equals(s.lastKnownGood.image)
+              && (api.equals(pinned) || api.equals(s.image + "@" + s.lastKnownGood.digest)))) {
+        return api;
+      }
       if (pinned == null || !s.image.equals(s.lastKnownGood.image)) {
         return s.image;
       }
-      boolean bothOnTag = s.image.equals(seen.api().image()) && s.image.equals(seen.worker().image());
-      return bothOnTag ? s.image : pinned;
+      // drifted, deleted or half-way: the known-good bits, named the way this mode names them
+      return resolvesByRegistry(s.image) ? s.image + "@" + s.lastKnownGood.digest : pinned;
     }
 
     private Decision blocked() {
+      forgetResolution();
       if (s.phase == null || s.phase == Phase.Paused || s.phase == Phase.WaitingForDependencies) {
         s.phase = Phase.Failed;
       }
@@ -162,6 +179,28 @@ public final class RolloutDecider {
       if (!seen.dependenciesReady()) {
         return hold(WAITING_FOR_DEPENDENCIES);
       }
+      String target = spec.image;
+      String resolved = "";
+      if (resolvesByRegistry(spec.image)) {
+        ImageResolutionStatus waiting = s.imageResolution;
+        if (waiting != null && spec.image.equals(waiting.image) && waiting.retryAt != null
+            && now.isBefore(Times.parse(waiting.retryAt))) {
+          // asked not long ago: nothing new to say until the backoff is over
+          var why = Conditions.find(s.conditions, IMAGE_RESOLVED);
+          return decision(Optional.empty(), Optional.of(Duration.between(now, Times.parse(waiting.retryAt))),
+              why == null ? IMAGE_RESOLVED : why.getReason());
+        }
+        Resolution answer = in.registry().resolve(spec.image);
+        if (answer instanceof Resolution.Unresolved u) {
+          return unresolved(u);
+        }
+        String digest = ((Resolution.Resolved) answer).digest();
+        target = spec.image + "@" + digest;
+        resolved = " (" + digest + ", resolved by the registry)";
+        condition(IMAGE_RESOLVED, true, RESOLVED, spec.image + " resolved to " + digest
+            + " when the rollout started; both tiers roll to " + target);
+      }
+      s.imageResolution = null;
       // The snapshot: where a revert goes back to, recorded before any Deployment changes.
       if (s.image != null && (s.lastKnownGood == null || !s.image.equals(s.lastKnownGood.image))) {
         // Only the reference can tell the digest here: the pods running now may have been
@@ -169,20 +208,57 @@ public final class RolloutDecider {
         String digest = ImageReference.tryParse(s.image).flatMap(ImageReference::digest).orElse(null);
         s.lastKnownGood = new LastKnownGood(s.image, digest, Times.format(now));
       }
-      s.targetImage = spec.image;
+      s.targetImage = target;
       s.rolloutStartedAt = Times.format(now);
       s.revertStartedAt = null;
       s.phase = Phase.Progressing;
       String from = s.image == null ? "nothing (first install)" : s.image;
-      condition(PROGRESSING, true, ROLLOUT_STARTED, "Rolling api and worker from " + from + " to " + spec.image);
-      event(false, ROLLOUT_STARTED, "Rolling api and worker from " + from + " to " + spec.image);
+      String what = "Rolling api and worker from " + from + " to " + spec.image + resolved;
+      condition(PROGRESSING, true, ROLLOUT_STARTED, what);
+      event(false, ROLLOUT_STARTED, what);
       milestones.add(Milestone.of(Kind.STARTED));
-      return decision(Optional.of(spec.image), Optional.of(timeout()), ROLLOUT_STARTED);
+      return decision(Optional.of(target), Optional.of(timeout()), ROLLOUT_STARTED);
+    }
+
+    /**
+     * The registry gave no digest: nothing starts, phase Pending, the registry's words in the
+     * ImageResolved condition (and an Event when they change), and the next attempt after a
+     * wait that doubles with each failure.
+     */
+    private Decision unresolved(Resolution.Unresolved u) {
+      ImageResolutionStatus before = s.imageResolution;
+      int failures = before != null && spec.image.equals(before.image) && before.failures != null
+          ? before.failures + 1 : 1;
+      Duration wait = RESOLUTION_BACKOFF_MIN.multipliedBy(1L << Math.min(failures - 1, 16));
+      if (wait.compareTo(RESOLUTION_BACKOFF_MAX) > 0) {
+        wait = RESOLUTION_BACKOFF_MAX;
+      }
+      s.imageResolution = new ImageResolutionStatus(spec.image, failures, Times.format(now.plus(wait)));
+      s.phase = Phase.Pending;
+      var previous = Conditions.find(s.conditions, IMAGE_RESOLVED);
+      boolean news = previous == null || !"False".equals(previous.getStatus())
+          || !u.message().equals(previous.getMessage());
+      condition(IMAGE_RESOLVED, false, u.reason(), u.message());
+      condition(PROGRESSING, false, u.reason(), "Not rolling to " + spec.image + " until the registry resolves it ("
+          + failures + (failures == 1 ? " attempt" : " attempts") + " failed; next in " + wait.toSeconds() + "s): "
+          + u.message());
+      if (news) {
+        event(true, u.reason(), "Cannot resolve " + spec.image + "; nothing is rolled until it resolves: " + u.message());
+      }
+      return decision(Optional.empty(), Optional.of(wait), u.reason());
+    }
+
+    /** A resolution waiting for a spec.image that is no longer due: its record and condition go. */
+    private void forgetResolution() {
+      if (s.imageResolution != null) {
+        s.imageResolution = null;
+        s.conditions.removeIf(c -> IMAGE_RESOLVED.equals(c.getType()) && "False".equals(c.getStatus()));
+      }
     }
 
     private Decision rollingOut() {
       String target = s.targetImage;
-      if (!spec.image.equals(target)) {
+      if (!rollsSpecImage(target)) {
         return supersede(target);
       }
       if (!seen.dependenciesReady()) {
@@ -288,15 +364,18 @@ public final class RolloutDecider {
       Instant started = Times.parse(s.rolloutStartedAt);
       // Known-good is what the gated pods ran: their digest, read now, while they are the ones
       // that passed; none rather than a guess when they do not all say the same.
-      String digest = RunningDigest.of(target, seen).orElse(null);
-      s.image = target;
-      s.lastKnownGood = new LastKnownGood(target, digest, Times.format(now));
+      String digest = spec.rollout.imageResolution == ImageResolution.None
+          ? ImageReference.tryParse(target).flatMap(ImageReference::digest).orElse(null)
+          : RunningDigest.of(target, seen).orElse(null);
+      String image = spec.image;   // the name people know: target may be it pinned by the registry
+      s.image = image;
+      s.lastKnownGood = new LastKnownGood(image, digest, Times.format(now));
       s.targetImage = null;
       s.phase = Phase.Available;
-      if (s.failedImage != null && target.equals(s.failedImage.image)) {
+      if (s.failedImage != null && image.equals(s.failedImage.image)) {
         s.failedImage = null;
       }
-      HistoryEntry entry = new HistoryEntry(target, Result.Succeeded, s.rolloutStartedAt, Times.format(now),
+      HistoryEntry entry = new HistoryEntry(image, Result.Succeeded, s.rolloutStartedAt, Times.format(now),
           ROLLOUT_SUCCEEDED);
       entry.digest = digest;
       record(entry);
@@ -310,7 +389,7 @@ public final class RolloutDecider {
 
     private Decision fail(String target, Failure failure) {
       FailedImage f = new FailedImage();
-      f.image = target;
+      f.image = spec.image;
       f.reason = failure.reason;
       f.message = failure.message;
       f.at = Times.format(now);
@@ -318,7 +397,7 @@ public final class RolloutDecider {
       f.retryToken = in.retryToken();
       s.failedImage = f;
       String good = s.lastKnownGood == null ? null : s.lastKnownGood.image;
-      boolean revert = spec.rollout.onFailure == OnFailure.Revert && good != null && !good.equals(target);
+      boolean revert = spec.rollout.onFailure == OnFailure.Revert && good != null && !good.equals(spec.image);
       if (revert) {
         // Back to the bits that passed the gate, not to whatever the tag names today.
         String pinned = pinnedKnownGood();
@@ -326,7 +405,8 @@ public final class RolloutDecider {
         s.phase = Phase.RollingBack;
         s.targetImage = back;
         s.revertStartedAt = Times.format(now);
-        String why = "Rollout to " + target + " failed: " + failure.message + "; reverting both tiers to " + back;
+        String why = "Rollout to " + target + " failed: " + failure.message + "; reverting both tiers to " + back
+            + tagMovedNote(pinned);
         condition(PROGRESSING, true, REVERT_IN_PROGRESS, why);
         degraded(true, failure.reason, why);
         event(true, ROLLOUT_FAILED, why);
@@ -338,7 +418,7 @@ public final class RolloutDecider {
       String tail = good == null ? "there is no earlier image to revert to (first install)"
           : "onFailure is Hold: both tiers are left as they are";
       String why = "Rollout to " + target + " failed: " + failure.message + "; " + tail;
-      record(new HistoryEntry(target, Result.Failed, s.rolloutStartedAt, Times.format(now), failure.reason));
+      record(new HistoryEntry(spec.image, Result.Failed, s.rolloutStartedAt, Times.format(now), failure.reason));
       condition(PROGRESSING, false, ROLLOUT_FAILED, why);
       degraded(true, failure.reason, why);
       event(true, ROLLOUT_FAILED, why);
@@ -448,6 +528,39 @@ public final class RolloutDecider {
 
     // ---- small helpers ------------------------------------------------------------------
 
+    /** Whether {@code image} is resolved by the registry before it is rolled: Registry mode, and not pinned already. */
+    private boolean resolvesByRegistry(String image) {
+      return spec.rollout.imageResolution == ImageResolution.Registry
+          && ImageReference.tryParse(image).map(r -> !r.isDigestPinned()).orElse(false);
+    }
+
+    /** Whether a rollout's target is spec.image: as written, or pinned to the digest the registry gave. */
+    private boolean rollsSpecImage(String target) {
+      return spec.image.equals(target) || !spec.image.contains("@") && target.startsWith(spec.image + "@")
+          && ImageReference.isDigest(target.substring(spec.image.length() + 1));
+    }
+
+    /**
+     * With imageResolution Registry, says so when the known-good tag names other bits now than
+     * the digest a revert restores; nothing otherwise (Pods mode asks no registry), and nothing
+     * when the registry cannot tell (the revert does not wait for it).
+     */
+    private String tagMovedNote(String pinned) {
+      if (pinned == null || spec.rollout.imageResolution != ImageResolution.Registry
+          || !resolvesByRegistry(s.lastKnownGood.image)) {
+        return "";
+      }
+      Resolution now = in.registry().resolve(s.lastKnownGood.image);
+      if (now instanceof Resolution.Resolved r && !r.digest().equals(s.lastKnownGood.digest)) {
+        String note = "; " + s.lastKnownGood.image + " now names " + r.digest() + ", the revert restores "
+            + s.lastKnownGood.digest + ", the bits that ran when it was known good";
+        event(false, KNOWN_GOOD_TAG_MOVED, "Reverting to " + pinned + ": " + s.lastKnownGood.image + " now names "
+            + r.digest() + ", not the known-good " + s.lastKnownGood.digest);
+        return note;
+      }
+      return "";
+    }
+
     private Duration timeout() {
       return Duration.ofSeconds(spec.rollout.timeoutSeconds);
     }
@@ -474,7 +587,8 @@ public final class RolloutDecider {
      */
     private String pinnedKnownGood() {
       LastKnownGood good = s.lastKnownGood;
-      if (good == null || !ImageReference.isDigest(good.digest)) {
+      if (good == null || !ImageReference.isDigest(good.digest)
+          || spec.rollout.imageResolution == ImageResolution.None) {
         return null;
       }
       return ImageReference.tryParse(good.image).map(r -> r.withDigest(good.digest).toString()).orElse(null);

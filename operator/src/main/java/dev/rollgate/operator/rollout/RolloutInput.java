@@ -2,6 +2,7 @@ package dev.rollgate.operator.rollout;
 
 import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
+import dev.rollgate.operator.image.ImageResolver;
 import java.time.Instant;
 
 /**
@@ -13,6 +14,16 @@ import java.time.Instant;
  * @param status the recorded status, may be null on first sight
  * @param observed the world
  * @param now the reconcile's clock reading
+ * @param registry asked only when a rollout is about to start with imageResolution Registry (and when
+ *     a revert under it wants to say whether the known-good tag moved): the one call that may
+ *     leave the process, made lazily so that a reconcile with nothing to start asks nothing
  */
 public record RolloutInput(ApiDeploymentSpec spec, long generation, String retryToken, ApiDeploymentStatus status,
-    Observations observed, Instant now) {}
+    Observations observed, Instant now, ImageResolver registry) {
+
+  /** Without a registry: for every imageResolution but Registry. */
+  public RolloutInput(ApiDeploymentSpec spec, long generation, String retryToken, ApiDeploymentStatus status,
+      Observations observed, Instant now) {
+    this(spec, generation, retryToken, status, observed, now, ImageResolver.NONE);
+  }
+}

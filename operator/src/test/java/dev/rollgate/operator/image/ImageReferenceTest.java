@@ -78,7 +78,7 @@ class ImageReferenceTest {
             "registry.example.com:443", "registry.example.com:443/team/app", NONE, D, "digest",
             "registry.example.com:443/team/app"),
         Row.valid("tag and digest", "registry.example.com/clinic:1.4.2@" + D, "registry.example.com",
-            "registry.example.com/clinic", "1.4.2", D, "digest", "registry.example.com/clinic"),
+            "registry.example.com/clinic", "1.4.2", D, "1.4.2", "registry.example.com/clinic"),
         Row.valid("uppercase and underscore in a tag are fine", "clinic:V1_RC", "docker.io", "clinic", "V1_RC", NONE,
             "V1_RC", "docker.io/library/clinic"),
         Row.valid("a tag that is no label value is trimmed", "clinic:_rc-", "docker.io", "clinic", "_rc-", NONE, "rc",

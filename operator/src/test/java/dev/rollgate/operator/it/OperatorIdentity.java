@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,10 +40,18 @@ final class OperatorIdentity {
   }
 
   static OperatorIdentity install(KubernetesClient admin, Path repoRoot) throws IOException {
+    return install(admin, repoRoot, RELEASE, Map.of());
+  }
+
+  /** The identity of another release of the chart, rendered with these {@code --set} values. */
+  static OperatorIdentity install(KubernetesClient admin, Path repoRoot, String release, Map<String, Object> set)
+      throws IOException {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .serverSideApply();
-    String rendered = new Helm(repoRoot.resolve("helm/rollgate-operator")).template()
-        .withName(RELEASE).withNamespace(NAMESPACE).skipCrds().call();
+    var template = new Helm(repoRoot.resolve("helm/rollgate-operator")).template()
+        .withName(release).withNamespace(NAMESPACE).skipCrds();
+    set.forEach(template::set);
+    String rendered = template.call();
     List<HasMetadata> objects = admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
         .items().stream().filter(o -> IDENTITY_KINDS.contains(o.getKind())).toList();
     String sa = null;

@@ -7,14 +7,19 @@ import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.api.FailedImage;
 import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.HistoryEntry.Result;
+import dev.rollgate.operator.api.ImageResolution;
+import dev.rollgate.operator.api.ImageResolutionStatus;
 import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.OnFailure;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.api.TierStatus;
+import dev.rollgate.operator.image.ImageResolver;
+import dev.rollgate.operator.image.Resolution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -35,6 +40,8 @@ class RolloutDeciderTest {
   /** The digests V1 and V2 were pulled as. */
   static final String D1 = "sha256:" + "1".repeat(64);
   static final String D2 = "sha256:" + "2".repeat(64);
+  /** What V1's tag names after it was pushed again. */
+  static final String D3 = "sha256:" + "3".repeat(64);
   /** V1 pinned to its known-good digest: where a revert goes when the digest is known. */
   static final String V1_PINNED = REPO + "@" + D1;
   static final Instant STARTED = Instant.parse("2026-11-28T12:00:00Z");
@@ -60,6 +67,7 @@ class RolloutDeciderTest {
     List<PodFailure> pods = new ArrayList<>();
     List<DependencyState> deps = new ArrayList<>();
     Instant now = NOW;
+    ImageResolver registry = ImageResolver.NONE;
 
     World() {
       spec.image = V1;
@@ -127,6 +135,25 @@ class RolloutDeciderTest {
       return this;
     }
 
+    /** imageResolution Registry, with what the registry answers for each image (anything else: a test failure). */
+    World registry(Map<String, Resolution> answers) {
+      spec.rollout.imageResolution = ImageResolution.Registry;
+      registry = image -> {
+        Resolution r = answers.get(image);
+        if (r == null) {
+          throw new AssertionError("the registry was asked for " + image);
+        }
+        return r;
+      };
+      return this;
+    }
+
+    /** A rollout to spec.image waiting for the registry: failures so far, next attempt at {@code retryAt}. */
+    World resolutionPending(int failures, Instant retryAt) {
+      status.imageResolution = new ImageResolutionStatus(spec.image, failures, Times.format(retryAt));
+      return this;
+    }
+
     World dependency(boolean ready) {
       deps.add(new DependencyState("clinic-postgres", ready, ready ? "1/1 ready" : "0/1 ready"));
       return this;
@@ -134,7 +161,7 @@ class RolloutDeciderTest {
 
     RolloutInput input() {
       return new RolloutInput(spec, generation, retryToken, status,
-          new Observations(api, worker, pods, deps), now);
+          new Observations(api, worker, pods, deps), now, registry);
     }
   }
 
@@ -471,6 +498,90 @@ class RolloutDeciderTest {
             Expect.phase(Phase.Progressing).apply(V3).images(V2, V3, V2).digest(D2)
                 .events(Reasons.ROLLOUT_STARTED)),
 
+        // ---- imageResolution Registry: the registry names the digest before anything rolls
+        new Row("registry: the rollout starts on the digest the registry gives, both tiers pinned to it",
+            World.spec(V2).status(Phase.Available, V1, null, V1).knownGoodDigest(D1).tiers(V1, RolloutVerdict.Complete)
+                .registry(Map.of(V2, new Resolution.Resolved(D2))),
+            Expect.phase(Phase.Progressing).apply(V2 + "@" + D2).images(V1, V2 + "@" + D2, V1)
+                .events(Reasons.ROLLOUT_STARTED)),
+        new Row("registry: a spec.image pinned by digest is not asked for",
+            World.spec(REPO + "@" + D2).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .registry(Map.of()),
+            Expect.phase(Phase.Progressing).apply(REPO + "@" + D2).images(V1, REPO + "@" + D2, V1)
+                .events(Reasons.ROLLOUT_STARTED)),
+        new Row("registry down: Pending, nothing applied, asked again in 5s",
+            World.spec(V2).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .registry(Map.of(V2, new Resolution.Unresolved(Resolution.REGISTRY_UNAVAILABLE, "cannot connect"))),
+            Expect.phase(Phase.Pending).images(V1, null, V1).events(Resolution.REGISTRY_UNAVAILABLE)
+                .requeue(Duration.ofSeconds(5))),
+        new Row("registry still down at the third attempt: the wait doubles to 20s",
+            World.spec(V2).status(Phase.Pending, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .resolutionPending(2, NOW.minusSeconds(1))
+                .registry(Map.of(V2, new Resolution.Unresolved(Resolution.REGISTRY_UNAVAILABLE, "cannot connect"))),
+            Expect.phase(Phase.Pending).images(V1, null, V1).events(Resolution.REGISTRY_UNAVAILABLE)
+                .requeue(Duration.ofSeconds(20))),
+        new Row("registry asked again before its backoff is over: not asked, nothing changes",
+            World.spec(V2).status(Phase.Pending, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .resolutionPending(1, NOW.plusSeconds(3)).registry(Map.of()),
+            Expect.phase(Phase.Pending).images(V1, null, V1).requeue(Duration.ofSeconds(3))),
+        new Row("registry answers after failures: the rollout starts",
+            World.spec(V2).status(Phase.Pending, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .resolutionPending(3, NOW.minusSeconds(1)).registry(Map.of(V2, new Resolution.Resolved(D2))),
+            Expect.phase(Phase.Progressing).apply(V2 + "@" + D2).images(V1, V2 + "@" + D2, V1)
+                .events(Reasons.ROLLOUT_STARTED)),
+        new Row("registry pending, spec set back to the running image: steady, the wait forgotten",
+            World.spec(V1).status(Phase.Pending, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .resolutionPending(1, NOW.plusSeconds(3)).registry(Map.of()),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1)),
+        new Row("registry: the rollout to the pinned tag completes; status keeps the tag, known-good the digest",
+            World.spec(V2).status(Phase.Progressing, V1, V2 + "@" + D2, V1).tiers(V2 + "@" + D2, RolloutVerdict.Complete)
+                .registry(Map.of()),
+            Expect.phase(Phase.Available).apply(V2 + "@" + D2).images(V2, null, V2).digest(D2)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("registry: steady on the pinned tag stays pinned (no restart)",
+            World.spec(V2).status(Phase.Available, V2, null, V2).knownGoodDigest(D2)
+                .tiers(V2 + "@" + D2, RolloutVerdict.Complete).registry(Map.of()),
+            Expect.phase(Phase.Available).apply(V2 + "@" + D2).images(V2, null, V2).digest(D2)),
+        new Row("registry: steady with drift puts back the tag pinned to the known-good digest",
+            World.spec(V2).status(Phase.Available, V2, null, V2).knownGoodDigest(D2)
+                .tiers(V3, RolloutVerdict.InProgress).registry(Map.of()),
+            Expect.phase(Phase.Progressing).apply(V2 + "@" + D2).images(V2, null, V2).digest(D2)),
+        new Row("registry: a failed pinned rollout blocks spec.image by name",
+            World.spec(V2).status(Phase.Progressing, V1, V2 + "@" + D2, V1).tiers(V2 + "@" + D2, RolloutVerdict.InProgress)
+                .podFailure(V2 + "@" + D2, Reasons.CRASH_LOOP).registry(Map.of(V1, new Resolution.Resolved(D1))),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("registry: the revert says when the known-good tag names other bits now",
+            World.spec(V2).status(Phase.Progressing, V1, V2 + "@" + D2, V1).knownGoodDigest(D1)
+                .tiers(V2 + "@" + D2, RolloutVerdict.InProgress).podFailure(V2 + "@" + D2, Reasons.CRASH_LOOP)
+                .registry(Map.of(V1, new Resolution.Resolved(D3))),
+            Expect.phase(Phase.RollingBack).apply(V1_PINNED).images(V1, V1_PINNED, V1).digest(D1)
+                .failed(V2, Reasons.CRASH_LOOP).events(Reasons.KNOWN_GOOD_TAG_MOVED, Reasons.ROLLOUT_FAILED)),
+        new Row("registry: the revert says nothing more when the tag still names the known-good digest",
+            World.spec(V2).status(Phase.Progressing, V1, V2 + "@" + D2, V1).knownGoodDigest(D1)
+                .tiers(V2 + "@" + D2, RolloutVerdict.InProgress).podFailure(V2 + "@" + D2, Reasons.CRASH_LOOP)
+                .registry(Map.of(V1, new Resolution.Resolved(D1))),
+            Expect.phase(Phase.RollingBack).apply(V1_PINNED).images(V1, V1_PINNED, V1).digest(D1)
+                .failed(V2, Reasons.CRASH_LOOP).events(Reasons.ROLLOUT_FAILED)),
+        new Row("registry: the failed image blocked by name is not asked for again",
+            World.spec(V2).status(Phase.RolledBack, V1, null, V1).knownGoodDigest(D1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1_PINNED, RolloutVerdict.Complete).registry(Map.of()),
+            Expect.phase(Phase.RolledBack).images(V1, null, V1)),
+
+        // ---- imageResolution None: never pinned by Rollgate
+        new Row("none: completion records no digest from the pods",
+            World.spec(V2).with(w -> w.spec.rollout.imageResolution = ImageResolution.None)
+                .status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .imageIds(REPO + "@" + D2, REPO + "@" + D2, REPO + "@" + D2),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).digest(null)
+                .events(Reasons.ROLLOUT_SUCCEEDED).history(Result.Succeeded)),
+        new Row("none: a revert goes back to the tag even with a digest recorded earlier",
+            World.spec(V2).with(w -> w.spec.rollout.imageResolution = ImageResolution.None)
+                .status(Phase.Progressing, V1, V2, V1).knownGoodDigest(D1)
+                .tiers(V2, RolloutVerdict.InProgress).podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1)
+                .failed(V2, Reasons.CRASH_LOOP).events(Reasons.ROLLOUT_FAILED)),
+
         // ---- paused
         new Row("paused mid-rollout: touch nothing, remember the target",
             World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.Progressing, V1, V2, V1)
@@ -553,7 +664,7 @@ class RolloutDeciderTest {
 
   private static RolloutInput again(RolloutInput first, Decision previous) {
     return new RolloutInput(first.spec(), first.generation(), first.retryToken(), previous.status(),
-        first.observed(), first.now());
+        first.observed(), first.now(), first.registry());
   }
 
   @Test
