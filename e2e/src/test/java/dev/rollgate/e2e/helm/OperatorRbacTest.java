@@ -75,14 +75,76 @@ class OperatorRbacTest {
   }
 
   @Test
-  void noRuleMentionsSecrets() {
-    assertThat(allRules()).noneMatch(r -> texts(r.path("resources")).stream().anyMatch(s -> s.startsWith("secrets")));
+  void byDefaultNoRuleMentionsSecrets() {
+    assertThat(allRules(RENDERED)).noneMatch(OperatorRbacTest::mentionsSecrets);
+  }
+
+  @Test
+  void pullSecretsGrantOnlyGetOnSecretsClusterWide() {
+    Manifests m = withPullSecrets(Map.of("enabled", true));
+
+    List<JsonNode> secretRules = allRules(m).stream().filter(OperatorRbacTest::mentionsSecrets).toList();
+    assertThat(secretRules).hasSize(1);
+    assertThat(Rule.of(secretRules.get(0))).isEqualTo(new Rule("", "secrets", "get"));
+    assertThat(secretRules.get(0).has("resourceNames")).isFalse();
+    JsonNode role = m.ofKind("ClusterRole").stream().filter(r -> r.path("rules").toString().contains("secrets"))
+        .findFirst().orElseThrow();
+    JsonNode binding = m.ofKind("ClusterRoleBinding").stream()
+        .filter(b -> b.path("roleRef").path("name").asText().equals(role.path("metadata").path("name").asText()))
+        .findFirst().orElseThrow();
+    assertThat(binding.path("subjects").get(0).path("name").asText())
+        .isEqualTo(m.single("ServiceAccount").path("metadata").path("name").asText());
+  }
+
+  @Test
+  void pullSecretsCanBeLimitedToNamespacesAndNames() {
+    Manifests m = withPullSecrets(Map.of("enabled", true, "namespaces", List.of("team-a", "team-b"),
+        "secretNames", List.of("regcred")));
+
+    assertThat(m.ofKind("ClusterRole")).noneMatch(r -> r.path("rules").toString().contains("secrets"));
+    List<JsonNode> roles = m.ofKind("Role").stream().filter(r -> r.path("rules").toString().contains("secrets")).toList();
+    assertThat(roles).extracting(r -> r.path("metadata").path("namespace").asText()).containsExactly("team-a", "team-b");
+    for (JsonNode role : roles) {
+      assertThat(rules(role)).containsExactly(new Rule("", "secrets", "get"));
+      assertThat(texts(role.path("rules").get(0).path("resourceNames"))).containsExactly("regcred");
+    }
+    assertThat(m.ofKind("RoleBinding")).extracting(b -> b.path("metadata").path("namespace").asText())
+        .contains("team-a", "team-b");
+  }
+
+  @Test
+  void insecureRegistriesReachTheOperator() {
+    Manifests m = Charts.template(OPERATOR, "rollgate", "rollgate-system",
+        Map.of("imageResolution", Map.of("insecureRegistries", List.of("registry.lan:5000", "mirror.lan"))));
+
+    JsonNode env = m.single("Deployment").path("spec").path("template").path("spec").path("containers").get(0)
+        .path("env");
+    List<String> values = new ArrayList<>();
+    env.forEach(e -> {
+      if (e.path("name").asText().equals("ROLLGATE_INSECURE_REGISTRIES")) {
+        values.add(e.path("value").asText());
+      }
+    });
+    assertThat(values).containsExactly("registry.lan:5000,mirror.lan");
+  }
+
+  private static Manifests withPullSecrets(Map<String, ?> pullSecrets) {
+    return Charts.template(OPERATOR, "rollgate", "rollgate-system",
+        Map.of("imageResolution", Map.of("pullSecrets", pullSecrets)));
+  }
+
+  private static boolean mentionsSecrets(JsonNode rule) {
+    return texts(rule.path("resources")).stream().anyMatch(s -> s.startsWith("secrets"));
   }
 
   private static List<JsonNode> allRules() {
+    return allRules(RENDERED);
+  }
+
+  private static List<JsonNode> allRules(Manifests m) {
     List<JsonNode> rules = new ArrayList<>();
     for (String kind : List.of("ClusterRole", "Role")) {
-      RENDERED.ofKind(kind).forEach(role -> role.path("rules").forEach(rules::add));
+      m.ofKind(kind).forEach(role -> role.path("rules").forEach(rules::add));
     }
     return rules;
   }

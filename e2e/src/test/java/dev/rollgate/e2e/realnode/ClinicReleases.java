@@ -27,9 +27,27 @@ import java.util.concurrent.TimeUnit;
 public record ClinicReleases(String good, String good2, String badMigration, String crash) {
   private static ClinicReleases imported;
 
+  private static Map<String, Path> built;
+
+  /** The releases' image tarballs (docker save format), e.g. to push them to a registry. */
+  public record Tarballs(Path good, Path good2, Path badMigration, Path crash) {}
+
+  public static Tarballs tarballs() {
+    Map<String, Path> images = built();
+    return new Tarballs(images.get(find(images, "")), images.get(find(images, "-good2")),
+        images.get(find(images, "-badmigration")), images.get(find(images, "-crash")));
+  }
+
+  private static synchronized Map<String, Path> built() {
+    if (built == null) {
+      built = build();
+    }
+    return built;
+  }
+
   public static synchronized ClinicReleases importedInto(RealNode node) {
     if (imported == null) {
-      Map<String, Path> images = build();
+      Map<String, Path> images = built();
       images.values().forEach(node::importImage);
       imported = new ClinicReleases(
           find(images, ""), find(images, "-good2"), find(images, "-badmigration"), find(images, "-crash"));

@@ -117,7 +117,14 @@ public final class RollgateStack implements AutoCloseable {
 
   /** {@code helm install rollgate helm/rollgate-operator -n <ns>}: CRD, RBAC, ServiceAccount, Deployment, Service. */
   public void installOperatorChart() {
-    helm.install(OPERATOR_RELEASE, OPERATOR_CHART, operatorNamespace, Map.of("fullnameOverride", operatorName));
+    installOperatorChart(Map.of());
+  }
+
+  /** The same with more values, e.g. {@code imageResolution: {pullSecrets: {enabled: true}}}. */
+  public void installOperatorChart(Map<String, Object> values) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(values);
+    all.put("fullnameOverride", operatorName);
+    helm.install(OPERATOR_RELEASE, OPERATOR_CHART, operatorNamespace, all);
   }
 
   /** {@code helm uninstall rollgate -n <ns>}. */
