@@ -126,15 +126,20 @@ public final class Registry implements AutoCloseable {
 
   /**
    * Pushes the image in {@code tarball} (docker save format, as Jib and images.sh write them) as
-   * {@code <address>/<repositoryAndTag>} and returns the digest the registry now has for it.
+   * {@code <address>/<repositoryAndTag>}, labelled with that name (so two names are two images),
+   * and returns the digest the registry now has for it.
    * {@code oci} chooses the OCI manifest media type over Docker's.
    */
   public String push(Path tarball, String repositoryAndTag, boolean oci) {
     // plain HTTP with credentials: only ever to this registry on 127.0.0.1
     System.setProperty(JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP, "true");
     try {
+      // The label makes each pushed reference its own image (config digest): a node holding the
+      // same image under two repositories may report either one's digest as a pod's imageID
+      // (containerd reports the image's first repository digest), which would mix up tests.
       JibContainer pushed = Jib.from(TarImage.at(tarball))
           .setFormat(oci ? ImageFormat.OCI : ImageFormat.Docker)
+          .addLabel("dev.rollgate.test.pushed-as", repositoryAndTag)
           .containerize(containerizer(repositoryAndTag));
       return pushed.getDigest().toString();
     } catch (Exception e) {
