@@ -56,14 +56,19 @@ public class ApiDeploymentStatus {
       + "or the rollgate.dev/retry annotation is bumped.")
   public FailedImage failedImage;
 
-  /** When the rollout in flight started (RFC 3339); its deadline is this plus timeoutSeconds. */
-  @JsonPropertyDescription("When the rollout in flight started (RFC 3339); its deadline is this plus "
-      + "spec.rollout.timeoutSeconds.")
+  /** When the rollout in flight started (RFC 3339); maxDurationSeconds counts from here. */
+  @JsonPropertyDescription("When the rollout in flight started (RFC 3339); spec.rollout.maxDurationSeconds counts "
+      + "from here, timeoutSeconds from the last progress (status.progress.at).")
   public String rolloutStartedAt;
 
-  /** When the revert in flight was issued (RFC 3339); it must complete within timeoutSeconds. */
-  @JsonPropertyDescription("When the revert in flight was issued (RFC 3339); it must complete within "
-      + "spec.rollout.timeoutSeconds.")
+  /** The progress of the rollout or revert in flight; the deadline counts from its last rise. */
+  @JsonPropertyDescription("The rollout or revert in flight: its progress mark and when it last rose. "
+      + "spec.rollout.timeoutSeconds counts from there.")
+  public RolloutProgress progress;
+
+  /** When the revert in flight was issued (RFC 3339). */
+  @JsonPropertyDescription("When the revert in flight was issued (RFC 3339); like a rollout, it fails when it makes "
+      + "no progress for spec.rollout.timeoutSeconds.")
   public String revertStartedAt;
 
   @JsonPropertyDescription("Replica counts of the api Deployment.")

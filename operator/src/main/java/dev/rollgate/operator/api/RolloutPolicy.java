@@ -17,9 +17,16 @@ public class RolloutPolicy {
   @Min(1)
   @Max(86400)
   @Default("300")
-  @JsonPropertyDescription("Deadline of one rollout in seconds (1-86400), also the Deployments' "
-      + "progressDeadlineSeconds. Past it the rollout fails. Default 300.")
+  @JsonPropertyDescription("Progress deadline in seconds (1-86400), also the Deployments' progressDeadlineSeconds: the "
+      + "rollout (or revert) fails when neither tier has made progress (a new pod created, ready or available, an old "
+      + "one removed) for this long. A rollout that keeps progressing on a busy cluster is not failed. Default 300.")
   public Integer timeoutSeconds = 300;
+
+  @Min(1)
+  @Max(604800)
+  @JsonPropertyDescription("Optional hard bound in seconds (1-604800): the rollout fails when not complete this long "
+      + "after it started, progress or not. Unset by default: only a lack of progress fails a rollout.")
+  public Integer maxDurationSeconds;
 
   @Min(0)
   @Max(3600)

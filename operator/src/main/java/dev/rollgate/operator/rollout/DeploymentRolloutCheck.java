@@ -27,7 +27,26 @@ public final class DeploymentRolloutCheck {
     TierStatus counts = new TierStatus(desired, nz(st.getUpdatedReplicas()), nz(st.getReadyReplicas()),
         nz(st.getAvailableReplicas()));
     String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    return new TierObservation(image, verdict(d, st, desired), counts, deadlineExceededAt(st));
+    return new TierObservation(image, verdict(d, st, desired), counts, deadlineExceededAt(st))
+        .withProgress(progressMark(d, st));
+  }
+
+  /**
+   * A number that rises with every step of a rolling update and never with a setback: 3 ×
+   * updated + ready + available − 2 × pods (old ones included), from the Deployment's status.
+   * A new pod created: +1 (updated +1, pods +1); it becomes ready: +1; available: +1; an old pod
+   * removed: 0 (pods −1, ready −1, available −1), so surge and scale-down never count against it;
+   * a pod losing readiness lowers it, and only a new high counts as progress. Null while the
+   * controller has not observed the current generation: its counts are of the previous template.
+   */
+  static Integer progressMark(Deployment d, DeploymentStatus st) {
+    long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+    long observed = st.getObservedGeneration() == null ? 0 : st.getObservedGeneration();
+    if (observed < generation) {
+      return null;
+    }
+    return 3 * nz(st.getUpdatedReplicas()) + nz(st.getReadyReplicas()) + nz(st.getAvailableReplicas())
+        - 2 * nz(st.getReplicas());
   }
 
   private static RolloutVerdict verdict(Deployment d, DeploymentStatus st, int desired) {

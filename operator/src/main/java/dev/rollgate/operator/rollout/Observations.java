@@ -16,4 +16,16 @@ public record Observations(TierObservation api, TierObservation worker, List<Pod
   public boolean bothCompleteOn(String image) {
     return api.completeOn(image) && worker.completeOn(image);
   }
+
+  /**
+   * The progress mark of both tiers towards {@code image}: the sum of their marks once both
+   * Deployments carry that image and their controller has observed it; else null.
+   */
+  public Integer progressTowards(String image) {
+    if (!image.equals(api.image()) || !image.equals(worker.image()) || api.progress() == null
+        || worker.progress() == null) {
+      return null;
+    }
+    return api.progress() + worker.progress();
+  }
 }

@@ -18,6 +18,8 @@ public final class Reasons {
   public static final String ROLLOUT_STARTED = "RolloutStarted";
   public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
   public static final String ROLLOUT_SUCCEEDED = "RolloutSucceeded";
+  /** A rollout judged failed with nothing reverted whose pods came up afterwards. */
+  public static final String ROLLOUT_SUCCEEDED_LATE = "RolloutSucceededLate";
   public static final String ROLLOUT_SUPERSEDED = "RolloutSuperseded";
   public static final String ROLLOUT_FAILED = "RolloutFailed";
   public static final String REVERT_IN_PROGRESS = "RevertInProgress";
@@ -42,5 +44,8 @@ public final class Reasons {
   public static final String ERR_IMAGE_PULL = "ErrImagePull";
   public static final String INVALID_IMAGE_NAME = "InvalidImageName";
   public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
+  /** No progress for spec.rollout.timeoutSeconds. */
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
+  /** Not complete within spec.rollout.maxDurationSeconds, progress or not. */
+  public static final String MAX_DURATION_EXCEEDED = "MaxDurationExceeded";
 }

@@ -14,6 +14,7 @@ import dev.rollgate.operator.api.ImageResolutionStatus;
 import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.OnFailure;
 import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.api.RolloutProgress;
 import dev.rollgate.operator.image.ImageReference;
 import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.rollout.Milestone.Kind;
@@ -170,6 +171,12 @@ public final class RolloutDecider {
       if (s.phase == null || s.phase == Phase.Paused || s.phase == Phase.WaitingForDependencies) {
         s.phase = Phase.Failed;
       }
+      String running = seen.api().image();
+      if (s.phase == Phase.Failed && running != null && rollsSpecImage(running) && seen.bothCompleteOn(running)) {
+        // nothing was reverted and the failed image's pods came up after all: late success. (After
+        // a revert the tiers run the known-good image, so this never re-rolls a failed image.)
+        return succeed(running, true);
+      }
       condition(PROGRESSING, false, FAILED_IMAGE_NOT_RETRIED, spec.image + " failed (" + s.failedImage.reason
           + ") and is not rolled again until the spec changes or the " + "rollgate.dev/retry annotation is bumped");
       return decision(Optional.empty(), Optional.empty(), FAILED_IMAGE_NOT_RETRIED);
@@ -211,6 +218,7 @@ public final class RolloutDecider {
       s.targetImage = target;
       s.rolloutStartedAt = Times.format(now);
       s.revertStartedAt = null;
+      s.progress = new RolloutProgress(null, Times.format(now));
       s.phase = Phase.Progressing;
       String from = s.image == null ? "nothing (first install)" : s.image;
       String what = "Rolling api and worker from " + from + " to " + spec.image + resolved;
@@ -268,13 +276,15 @@ public final class RolloutDecider {
         // The clock restarts when a hold ends: time spent waiting for the database must not
         // count against the image.
         s.rolloutStartedAt = Times.format(now);
+        s.progress = new RolloutProgress(s.progress == null ? null : s.progress.mark, Times.format(now));
         s.phase = Phase.Progressing;
         event(false, RESUMED, "Rollout to " + target + " resumed");
       }
       if (seen.bothCompleteOn(target)) {
-        return succeed(target);
+        return succeed(target, false);
       }
       Instant started = Times.parse(s.rolloutStartedAt);
+      trackProgress(target, started);
       Failure failure = failureOf(target, started);
       if (failure != null) {
         return fail(target, failure);
@@ -299,8 +309,9 @@ public final class RolloutDecider {
       Instant started = Times.parse(s.revertStartedAt);
       if (!seen.dependenciesReady()) {
         // Not judged while a dependency is down; keep the deadline from passing meanwhile.
-        if (!started.plus(timeout()).isAfter(now)) {
+        if (!progressClock(started).plus(timeout()).isAfter(now)) {
           s.revertStartedAt = Times.format(now);
+          s.progress = new RolloutProgress(s.progress == null ? null : s.progress.mark, Times.format(now));
         }
         return decision(Optional.of(target), Optional.empty(), WAITING_FOR_DEPENDENCIES);
       }
@@ -308,6 +319,7 @@ public final class RolloutDecider {
         s.phase = Phase.RolledBack;
         s.targetImage = null;
         s.revertStartedAt = null;
+        s.progress = null;
         String why = failed + " failed (" + s.failedImage.reason + "); both tiers rolled back to " + target;
         record(new HistoryEntry(failed, Result.RolledBack, s.rolloutStartedAt, Times.format(now),
             s.failedImage.reason));
@@ -317,11 +329,13 @@ public final class RolloutDecider {
         milestones.add(new Milestone(Kind.REVERTED, Duration.between(started, now)));
         return decision(Optional.of(target), Optional.empty(), ROLLED_BACK);
       }
+      trackProgress(target, started);
       Failure failure = failureOf(target, started);
       if (failure != null) {
         s.phase = Phase.Failed;
         s.targetImage = null;
         s.revertStartedAt = null;
+        s.progress = null;
         String why = "Revert to " + target + " failed: " + failure.message
             + "; Rollgate leaves both tiers as they are";
         record(new HistoryEntry(failed, Result.Failed, s.rolloutStartedAt, Times.format(now),
@@ -354,14 +368,21 @@ public final class RolloutDecider {
       event(false, ROLLOUT_SUPERSEDED, "Rollout to " + target + " superseded by " + spec.image);
       s.targetImage = null;
       s.rolloutStartedAt = null;
+      s.progress = null;
       if (spec.image.equals(s.image)) {
         return steady();
       }
       return start();
     }
 
-    private Decision succeed(String target) {
-      Instant started = Times.parse(s.rolloutStartedAt);
+    /**
+     * Both tiers complete on {@code target}, spec.image as named or pinned. {@code late}: after the
+     * rollout had been judged failed with nothing reverted (first install, onFailure Hold), its
+     * pods came up anyway; the application is fine, so the status says so.
+     */
+    private Decision succeed(String target, boolean late) {
+      Instant started = s.rolloutStartedAt == null ? now : Times.parse(s.rolloutStartedAt);
+      String lateReason = late && s.failedImage != null ? s.failedImage.reason : null;
       // Known-good is what the gated pods ran: their digest, read now, while they are the ones
       // that passed; none rather than a guess when they do not all say the same.
       String digest = spec.rollout.imageResolution == ImageResolution.None
@@ -371,20 +392,27 @@ public final class RolloutDecider {
       s.image = image;
       s.lastKnownGood = new LastKnownGood(image, digest, Times.format(now));
       s.targetImage = null;
+      s.progress = null;
       s.phase = Phase.Available;
       if (s.failedImage != null && image.equals(s.failedImage.image)) {
         s.failedImage = null;
       }
+      String reason = late ? ROLLOUT_SUCCEEDED_LATE : ROLLOUT_SUCCEEDED;
       HistoryEntry entry = new HistoryEntry(image, Result.Succeeded, s.rolloutStartedAt, Times.format(now),
-          ROLLOUT_SUCCEEDED);
+          late ? ROLLOUT_SUCCEEDED_LATE + ": complete after it was judged failed (" + lateReason + ")" : reason);
       entry.digest = digest;
       record(entry);
       String why = "Both tiers run " + target;
-      condition(PROGRESSING, false, ROLLOUT_SUCCEEDED, why);
+      condition(PROGRESSING, false, reason, late ? why + ", complete after the rollout was judged failed ("
+          + lateReason + ")" : why);
       degraded(false, AS_EXPECTED, why);
-      event(false, ROLLOUT_SUCCEEDED, "Rollout to " + target + " succeeded: " + countsText());
-      milestones.add(new Milestone(Kind.SUCCEEDED, Duration.between(started, now)));
-      return decision(Optional.of(target), Optional.empty(), ROLLOUT_SUCCEEDED);
+      event(false, reason, late
+          ? "Rollout to " + target + " completed after it was judged failed (" + lateReason + "): " + countsText()
+          : "Rollout to " + target + " succeeded: " + countsText());
+      if (!late) {
+        milestones.add(new Milestone(Kind.SUCCEEDED, Duration.between(started, now)));
+      }
+      return decision(Optional.of(target), Optional.empty(), reason);
     }
 
     private Decision fail(String target, Failure failure) {
@@ -405,6 +433,7 @@ public final class RolloutDecider {
         s.phase = Phase.RollingBack;
         s.targetImage = back;
         s.revertStartedAt = Times.format(now);
+        s.progress = new RolloutProgress(null, Times.format(now));
         String why = "Rollout to " + target + " failed: " + failure.message + "; reverting both tiers to " + back
             + tagMovedNote(pinned);
         condition(PROGRESSING, true, REVERT_IN_PROGRESS, why);
@@ -415,6 +444,7 @@ public final class RolloutDecider {
       }
       s.phase = Phase.Failed;
       s.targetImage = null;
+      s.progress = null;
       String tail = good == null ? "there is no earlier image to revert to (first install)"
           : "onFailure is Hold: both tiers are left as they are";
       String why = "Rollout to " + target + " failed: " + failure.message + "; " + tail;
@@ -456,11 +486,43 @@ public final class RolloutDecider {
               + spec.rollout.timeoutSeconds + "s (" + countsText() + ")");
         }
       }
-      if (!started.plus(timeout()).isAfter(now)) {
-        return new Failure(ROLLOUT_TIMEOUT, "not complete within " + spec.rollout.timeoutSeconds + "s ("
+      if (!progressClock(started).plus(timeout()).isAfter(now)) {
+        return new Failure(ROLLOUT_TIMEOUT, "no progress for " + spec.rollout.timeoutSeconds + "s ("
             + countsText() + ")");
       }
+      if (spec.rollout.maxDurationSeconds != null
+          && !started.plusSeconds(spec.rollout.maxDurationSeconds).isAfter(now)) {
+        return new Failure(MAX_DURATION_EXCEEDED, "not complete within maxDurationSeconds "
+            + spec.rollout.maxDurationSeconds + "s (" + countsText() + ")");
+      }
       return null;
+    }
+
+    /**
+     * Records progress towards {@code target}: a new high of the tiers' progress mark moves
+     * {@code status.progress.at} to now. The first mark after a start or revert (the controller
+     * has observed the new template) counts as progress; a status written before progress was
+     * tracked starts counting from {@code started}.
+     */
+    private void trackProgress(String target, Instant started) {
+      Integer mark = seen.progressTowards(target);
+      RolloutProgress p = s.progress;
+      if (p == null) {
+        s.progress = new RolloutProgress(mark, Times.format(started));
+        return;
+      }
+      if (mark != null && (p.mark == null || mark > p.mark)) {
+        s.progress = new RolloutProgress(mark, Times.format(now));
+      }
+    }
+
+    /** Where the progress deadline counts from: the last progress, never before {@code started}. */
+    private Instant progressClock(Instant started) {
+      if (s.progress == null || s.progress.at == null) {
+        return started;
+      }
+      Instant at = Times.parse(s.progress.at);
+      return at.isAfter(started) ? at : started;
     }
 
     private boolean isBlocked(String image) {
@@ -565,9 +627,16 @@ public final class RolloutDecider {
       return Duration.ofSeconds(spec.rollout.timeoutSeconds);
     }
 
-    /** Time until the deadline, at least a second so that a deadline just passed is judged next time. */
+    /**
+     * Time until the next deadline (no progress for timeoutSeconds, or maxDurationSeconds), at
+     * least a second so that a deadline just passed is judged next time.
+     */
     private Duration timeLeft(Instant started) {
-      Duration left = Duration.between(now, started.plus(timeout()));
+      Instant due = progressClock(started).plus(timeout());
+      if (spec.rollout.maxDurationSeconds != null && started.plusSeconds(spec.rollout.maxDurationSeconds).isBefore(due)) {
+        due = started.plusSeconds(spec.rollout.maxDurationSeconds);
+      }
+      Duration left = Duration.between(now, due);
       return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
     }
 

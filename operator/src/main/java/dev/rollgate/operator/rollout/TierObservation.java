@@ -13,17 +13,19 @@ import java.util.List;
  * @param deadlineExceededAt when the Deployment controller reported ProgressDeadlineExceeded, else null
  * @param readyImageIds what each ready pod of the current pod template reports as the app
  *     container's {@code imageID}, as reported ("" when it reports none); see {@link ReadyPodImages}
+ * @param progress the Deployment's progress mark (see {@link DeploymentRolloutCheck#progressMark}),
+ *     null while its controller has not observed its current generation (its counts are stale)
  */
 public record TierObservation(String image, RolloutVerdict verdict, TierStatus counts, Instant deadlineExceededAt,
-    List<String> readyImageIds) {
+    List<String> readyImageIds, Integer progress) {
 
   public TierObservation {
     readyImageIds = List.copyOf(readyImageIds);
   }
 
-  /** Without pods seen: no imageIDs. */
+  /** Without pods seen: no imageIDs; no progress mark. */
   public TierObservation(String image, RolloutVerdict verdict, TierStatus counts, Instant deadlineExceededAt) {
-    this(image, verdict, counts, deadlineExceededAt, List.of());
+    this(image, verdict, counts, deadlineExceededAt, List.of(), null);
   }
 
   public static TierObservation missing() {
@@ -32,7 +34,12 @@ public record TierObservation(String image, RolloutVerdict verdict, TierStatus c
 
   /** The same Deployment, with what its ready pods report. */
   public TierObservation withReadyImageIds(List<String> ids) {
-    return new TierObservation(image, verdict, counts, deadlineExceededAt, ids);
+    return new TierObservation(image, verdict, counts, deadlineExceededAt, ids, progress);
+  }
+
+  /** The same Deployment, with its progress mark. */
+  public TierObservation withProgress(Integer mark) {
+    return new TierObservation(image, verdict, counts, deadlineExceededAt, readyImageIds, mark);
   }
 
   /** Complete, and on the given image. */

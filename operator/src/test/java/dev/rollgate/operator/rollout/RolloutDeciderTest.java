@@ -12,6 +12,7 @@ import dev.rollgate.operator.api.ImageResolutionStatus;
 import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.OnFailure;
 import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.api.RolloutProgress;
 import dev.rollgate.operator.api.TierStatus;
 import dev.rollgate.operator.image.ImageResolver;
 import dev.rollgate.operator.image.Resolution;
@@ -154,6 +155,19 @@ class RolloutDeciderTest {
       return this;
     }
 
+    /** status.progress: the high mark so far and when it last rose. */
+    World progress(Integer mark, Instant at) {
+      status.progress = new RolloutProgress(mark, Times.format(at));
+      return this;
+    }
+
+    /** The Deployments' progress marks now (the controller has observed the template). */
+    World marks(int apiMark, int workerMark) {
+      api = api.withProgress(apiMark);
+      worker = worker.withProgress(workerMark);
+      return this;
+    }
+
     World dependency(boolean ready) {
       deps.add(new DependencyState("clinic-postgres", ready, ready ? "1/1 ready" : "0/1 ready"));
       return this;
@@ -186,6 +200,7 @@ class RolloutDeciderTest {
     String rolloutStartedAt;
     boolean checkDigest;
     String digest;
+    String progressAt;
 
     static Expect phase(Phase phase) {
       Expect e = new Expect();
@@ -230,6 +245,12 @@ class RolloutDeciderTest {
     Expect digest(String digest) {
       this.checkDigest = true;
       this.digest = digest;
+      return this;
+    }
+
+    /** status.progress.at after the decision. */
+    Expect progressAt(Instant at) {
+      this.progressAt = Times.format(at);
       return this;
     }
 
@@ -568,6 +589,68 @@ class RolloutDeciderTest {
                 .tiers(V1_PINNED, RolloutVerdict.Complete).registry(Map.of()),
             Expect.phase(Phase.RolledBack).images(V1, null, V1)),
 
+        // ---- the deadline measures a lack of progress, not the time since the start
+        new Row("past timeoutSeconds since the start but still progressing: not failed, the clock moves",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).with(w -> w.now = STARTED.plusSeconds(400))
+                .progress(3, STARTED.plusSeconds(200)).tiers(V2, RolloutVerdict.InProgress).marks(3, 2),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).progressAt(STARTED.plusSeconds(400))
+                .requeue(Duration.ofSeconds(300))),
+        new Row("no progress for timeoutSeconds since the last progress: failed and reverted",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).with(w -> w.now = STARTED.plusSeconds(360))
+                .progress(5, STARTED.plusSeconds(50)).tiers(V2, RolloutVerdict.InProgress).marks(3, 2),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.ROLLOUT_TIMEOUT)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("a mark back at its old high after a dip (a pod lost readiness) is not progress",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).with(w -> w.now = STARTED.plusSeconds(310))
+                .progress(5, STARTED).tiers(V2, RolloutVerdict.InProgress).marks(4, 1),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.ROLLOUT_TIMEOUT)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("the first mark after the start (the controller observed the template) counts as progress",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).with(w -> w.now = STARTED.plusSeconds(250))
+                .progress(null, STARTED).tiers(V2, RolloutVerdict.InProgress).marks(0, 0),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).progressAt(STARTED.plusSeconds(250))),
+        new Row("a stale mark (controller not caught up) is no progress: failed at the deadline",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).with(w -> w.now = STARTED.plusSeconds(300))
+                .progress(null, STARTED).tiers(V2, RolloutVerdict.InProgress),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.ROLLOUT_TIMEOUT)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("maxDurationSeconds fails a rollout that keeps progressing",
+            World.spec(V2).with(w -> w.spec.rollout.maxDurationSeconds = 200).status(Phase.Progressing, V1, V2, V1)
+                .with(w -> w.now = STARTED.plusSeconds(200)).progress(3, STARTED.plusSeconds(150))
+                .tiers(V2, RolloutVerdict.InProgress).marks(3, 2),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.MAX_DURATION_EXCEEDED)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("maxDurationSeconds comes first: the requeue is at the hard bound",
+            World.spec(V2).with(w -> w.spec.rollout.maxDurationSeconds = 150).status(Phase.Progressing, V1, V2, V1)
+                .progress(5, STARTED.plusSeconds(90)).tiers(V2, RolloutVerdict.InProgress).marks(3, 2),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).requeue(Duration.ofSeconds(50))),
+        new Row("a revert that keeps progressing is not failed either",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .with(w -> w.now = STARTED.plusSeconds(400)).progress(2, STARTED.plusSeconds(300))
+                .tiers(V1, RolloutVerdict.InProgress).marks(2, 1),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).progressAt(STARTED.plusSeconds(400))),
+
+        // ---- late success: judged failed with nothing reverted, complete afterwards
+        new Row("a first install failed at its deadline whose pods came up later: Available",
+            World.spec(V1).status(Phase.Failed, null, null, null).failed(V1, Reasons.ROLLOUT_TIMEOUT)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1)
+                .events(Reasons.ROLLOUT_SUCCEEDED_LATE).history(Result.Succeeded)),
+        new Row("onFailure Hold, the held image completes later: Available on it",
+            World.spec(V2).with(w -> w.spec.rollout.onFailure = OnFailure.Hold).status(Phase.Failed, V1, null, V1)
+                .failed(V2, Reasons.ROLLOUT_TIMEOUT).tiers(V2, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2)
+                .events(Reasons.ROLLOUT_SUCCEEDED_LATE).history(Result.Succeeded)),
+        new Row("a failed first install still incomplete stays Failed and untouched",
+            World.spec(V1).status(Phase.Failed, null, null, null).failed(V1, Reasons.ROLLOUT_TIMEOUT)
+                .tiers(V1, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Failed).images(null, null, null)),
+        new Row("a failed first install pinned by the registry completes later: Available",
+            World.spec(V1).status(Phase.Failed, null, null, null).failed(V1, Reasons.ROLLOUT_TIMEOUT)
+                .tiers(V1 + "@" + D1, RolloutVerdict.Complete).registry(Map.of()),
+            Expect.phase(Phase.Available).apply(V1 + "@" + D1).images(V1, null, V1).digest(D1)
+                .events(Reasons.ROLLOUT_SUCCEEDED_LATE).history(Result.Succeeded)),
+
         // ---- imageResolution None: never pinned by Rollgate
         new Row("none: completion records no digest from the pods",
             World.spec(V2).with(w -> w.spec.rollout.imageResolution = ImageResolution.None)
@@ -639,6 +722,10 @@ class RolloutDeciderTest {
     }
     if (e.rolloutStartedAt != null) {
       assertThat(s.rolloutStartedAt).as("rolloutStartedAt").isEqualTo(e.rolloutStartedAt);
+    }
+    if (e.progressAt != null) {
+      assertThat(s.progress).as("status.progress").isNotNull();
+      assertThat(s.progress.at).as("status.progress.at").isEqualTo(e.progressAt);
     }
     assertThat(s.observedGeneration).isEqualTo(in.generation());
     // the decider never mutates its input
