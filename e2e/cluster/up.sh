@@ -95,11 +95,16 @@ options:
   nodeLeaseDurationSeconds: 40
   heartbeatFactor: 1
   quietPull: true
+  # the controllers must not be the bottleneck when many ApiDeployments roll at once (ScaleBench):
+  # no client-side rate limits for the API server's clients (kwokctl: --kube-api-qps/burst)
+  disableQPSLimits: true
 componentsPatches:
 # one replica of each: leader election would only add lease writes to the audit log
 - name: kube-controller-manager
   extraArgs:
   - {key: leader-elect, value: "false"}
+  - {key: concurrent-deployment-syncs, value: "20"}
+  - {key: concurrent-replicaset-syncs, value: "20"}
 - name: kube-scheduler
   extraArgs:
   - {key: leader-elect, value: "false"}
@@ -129,7 +134,7 @@ options:
   # pods on nodes without spec.podCIDR (up.sh gives its nodes one) take IPs from here
   cidr: 127.1.255.0/24
   # kwokctl does not default a KwokConfiguration given in --config: restate the defaults
-  podPlayStageParallelism: 4
+  podPlayStageParallelism: 16
   nodePlayStageParallelism: 4
   nodeLeaseParallelism: 4
   podsOnNodeSyncParallelism: 1
@@ -174,14 +179,14 @@ metadata:
   annotations:
     kwok.x-k8s.io/node: fake
 spec:
-  podCIDR: 127.1.$i.0/24
-  podCIDRs: [127.1.$i.0/24]
+  podCIDR: 127.1.$((i * 16)).0/20
+  podCIDRs: [127.1.$((i * 16)).0/20]
 status:
   addresses:
   - {type: InternalIP, address: 127.0.1.$i}
   - {type: Hostname, address: kwok-node-$i}
-  allocatable: {cpu: '32', memory: 256Gi, pods: '110'}
-  capacity: {cpu: '32', memory: 256Gi, pods: '110'}"
+  allocatable: {cpu: '32', memory: 256Gi, pods: '500'}
+  capacity: {cpu: '32', memory: 256Gi, pods: '500'}"
 done
 kctl apply -f - <<<"$nodes" >/dev/null
 kctl wait --for=condition=Ready node --all --timeout=120s >/dev/null

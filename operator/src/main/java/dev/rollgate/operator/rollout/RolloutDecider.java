@@ -135,8 +135,15 @@ public final class RolloutDecider {
       String keep = steadyReference();
       boolean complete = seen.bothCompleteOn(keep);
       s.phase = complete ? Phase.Available : Phase.Progressing;
-      condition(PROGRESSING, !complete, complete ? STEADY : ROLLOUT_IN_PROGRESS,
-          complete ? "Both tiers run " + s.image : "Bringing both tiers to " + s.image);
+      var progressing = Conditions.find(s.conditions, PROGRESSING);
+      boolean justSucceeded = complete && progressing != null && "False".equals(progressing.getStatus())
+          && (ROLLOUT_SUCCEEDED.equals(progressing.getReason()) || ROLLOUT_SUCCEEDED_LATE.equals(progressing.getReason()));
+      if (!justSucceeded) {
+        // (the success's own wording is as true as Steady's: rewriting it would be a write with
+        // nothing new, one per rollout, on the next event of any kind)
+        condition(PROGRESSING, !complete, complete ? STEADY : ROLLOUT_IN_PROGRESS,
+            complete ? "Both tiers run " + s.image : "Bringing both tiers to " + s.image);
+      }
       if (complete) {
         degraded(false, AS_EXPECTED, "Both tiers run " + s.image);
       }
