@@ -125,6 +125,27 @@ class OperatorChartTest {
   }
 
   @Test
+  void aShardWatchesItsNamespacesOrLabelsAndElectsThroughALeaseOfItsOwn() {
+    Manifests byLabel = render(Map.of("fullnameOverride", "rollgate-shard-a",
+        "watch", Map.of("labelSelector", "rollgate.dev/shard=a")));
+    JsonNode container = operatorContainer(byLabel);
+    assertThat(env(container, "QUARKUS_OPERATOR_SDK_CONTROLLERS_APIDEPLOYMENT_SELECTOR").path("value").asText())
+        .isEqualTo("rollgate.dev/shard=a");
+    assertThat(env(container, "ROLLGATE_LEADER_ELECTION_LEASE_NAME").path("value").asText())
+        .isEqualTo("rollgate-shard-a");
+
+    Manifests byNamespace = render(Map.of("watch", Map.of("namespaces", List.of("team-a", "team-b"))));
+    container = operatorContainer(byNamespace);
+    assertThat(env(container, "QUARKUS_OPERATOR_SDK_CONTROLLERS_APIDEPLOYMENT_NAMESPACES").path("value").asText())
+        .isEqualTo("team-a,team-b");
+
+    // not a shard: everything, and the Lease every earlier release used
+    JsonNode plain = operatorContainer(render(Map.of()));
+    assertThat(plain.path("env").toString()).doesNotContain("LEASE_NAME", "APIDEPLOYMENT_SELECTOR",
+        "APIDEPLOYMENT_NAMESPACES");
+  }
+
+  @Test
   void aServiceAccountNameOverrideIsBoundToBothRoles() {
     Manifests m = render(Map.of("serviceAccount", Map.of("name", "rollgate")));
 
