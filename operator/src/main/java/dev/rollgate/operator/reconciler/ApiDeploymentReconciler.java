@@ -172,6 +172,7 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     }
     UpdateControl<ApiDeployment> control = UpdateControl.noUpdate();
     d.requeueAfter().ifPresent(control::rescheduleAfter);
+    metrics.reconciled(Duration.between(observedAt, clock.instant()));
     return control;
   }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * Rollout metrics in Prometheus format at /q/metrics: counters of rollouts started, succeeded,
  * reverted and failed; timers of rollout duration, revert duration, and the time from observing
- * a failure to the revert patch being accepted by the API server.
+ * a failure to the revert patch being accepted by the API server; and of every reconcile.
  */
 @ApplicationScoped
 public class RolloutMetrics {
@@ -38,6 +38,11 @@ public class RolloutMetrics {
   /** From the reconcile that observed the failure signal to the revert patch being applied. */
   public void failureToRevert(Duration d) {
     timer("rollgate.failure.to.revert", "Time from observing a failure signal to the revert patch applied").record(d);
+  }
+
+  /** One reconcile, from its observation to its last write (rollgate_reconcile_seconds, count and p50/p99). */
+  public void reconciled(Duration d) {
+    timer("rollgate.reconcile", "Time one reconcile took: observe, decide, write status, apply").record(d);
   }
 
   private Timer timer(String name, String description) {
