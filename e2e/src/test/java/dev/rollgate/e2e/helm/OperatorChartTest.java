@@ -58,7 +58,9 @@ class OperatorChartTest {
     assertThat(env(container, "ROLLGATE_LEADER_ELECTION").path("value").asText()).isEqualTo("true");
     assertThat(env(container, "POD_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText())
         .isEqualTo("metadata.namespace");
-    assertThat(env(container, "JAVA_TOOL_OPTIONS").path("value").asText()).contains("-Djava.io.tmpdir=/tmp");
+    assertThat(env(container, "JAVA_TOOL_OPTIONS").path("value").asText()).contains("-Djava.io.tmpdir=/tmp")
+        .contains("-XX:+UseSerialGC").contains("-XX:MaxRAMPercentage=60");
+    assertThat(env(container, "MALLOC_ARENA_MAX").path("value").asText()).isEqualTo("2");
     assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
     assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
     assertThat(deployment.path("spec").path("selector").path("matchLabels"))
@@ -101,7 +103,7 @@ class OperatorChartTest {
     JsonNode resources = operatorContainer(render(Map.of())).path("resources");
 
     assertThat(resources.path("requests").path("cpu").asText()).isEqualTo("100m");
-    assertThat(resources.path("requests").path("memory").asText()).isEqualTo("256Mi");
+    assertThat(resources.path("requests").path("memory").asText()).isEqualTo("320Mi");
     assertThat(resources.path("limits").path("memory").asText()).isEqualTo("512Mi");
   }
 

@@ -45,7 +45,7 @@ public final class OperatorProcess implements AutoCloseable {
       int port = freePort();
       Path log = Path.of("target", "operator-logs", name + "-" + System.currentTimeMillis() + ".log");
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = builder(List.of(java(), "-Xmx256m", "-jar", jar), kubeconfig, port, log, extraEnv);
+      ProcessBuilder pb = builder(command(List.of(java()), jar), kubeconfig, port, log, extraEnv);
       OperatorProcess op = new OperatorProcess(pb.start(), port, log);
       RUNNING.add(op.process);
       op.awaitReady(Duration.ofSeconds(60));
@@ -65,7 +65,7 @@ public final class OperatorProcess implements AutoCloseable {
     try {
       int port = freePort();
       // setsid execs the JVM in place (a child of this JVM is no process-group leader): same PID
-      ProcessBuilder pb = builder(List.of("setsid", java(), "-Xmx256m", "-jar", jar), kubeconfig, port, log, extraEnv)
+      ProcessBuilder pb = builder(command(List.of("setsid", java()), jar), kubeconfig, port, log, extraEnv)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       OperatorProcess op = new OperatorProcess(pb.start(), port, log);
       op.awaitReady(Duration.ofSeconds(60));
@@ -73,6 +73,19 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("could not start the operator", e);
     }
+  }
+
+  /** The JVM's options: {@code rollgate.operator.jvmOptions} (space-separated), else -Xmx256m. */
+  private static List<String> command(List<String> java, String jar) {
+    List<String> command = new java.util.ArrayList<>(java);
+    for (String option : System.getProperty("rollgate.operator.jvmOptions", "-Xmx256m").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        command.add(option);
+      }
+    }
+    command.add("-jar");
+    command.add(jar);
+    return command;
   }
 
   private static String jar() {

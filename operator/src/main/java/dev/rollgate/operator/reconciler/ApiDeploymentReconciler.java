@@ -63,7 +63,7 @@ import org.jboss.logging.Logger;
     name = "apideployment",
     generationAwareEventProcessing = false,
     fieldManager = ApiDeploymentReconciler.FIELD_MANAGER,
-    informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES))
+    informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES, itemStore = LeanCache.ApiDeployments.class))
 public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
   private static final Logger LOG = Logger.getLogger(ApiDeploymentReconciler.class);
   public static final String FIELD_MANAGER = "rollgate";
@@ -99,15 +99,18 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
   public List<EventSource<?, ApiDeployment>> prepareEventSources(EventSourceContext<ApiDeployment> ctx) {
     var deployments = InformerEventSourceConfiguration.from(Deployment.class, ApiDeployment.class)
         .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(LeanCache.store())
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiDeployment.class))
         .build();
     var services = InformerEventSourceConfiguration.from(Service.class, ApiDeployment.class)
         .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(LeanCache.store())
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiDeployment.class))
         .build();
     // Pods are not owned by the ApiDeployment (their owner is a ReplicaSet): map them by label.
     var pods = InformerEventSourceConfiguration.from(Pod.class, ApiDeployment.class)
         .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(LeanCache.pods())
         .withSecondaryToPrimaryMapper(pod -> {
           String owner = pod.getMetadata().getLabels().get(Labels.INSTANCE);
           return owner == null ? Set.of() : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
@@ -115,6 +118,7 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
         .build();
     // StatefulSets are the user's, unlabelled by us: map both ways through spec.dependencies.
     var statefulSets = InformerEventSourceConfiguration.from(StatefulSet.class, ApiDeployment.class)
+        .withItemStore(LeanCache.statefulSets())
         .withSecondaryToPrimaryMapper(sts -> ctx.getPrimaryCache()
             .list(sts.getMetadata().getNamespace())
             .filter(cr -> cr.getSpec() != null

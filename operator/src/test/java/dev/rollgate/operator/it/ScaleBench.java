@@ -71,10 +71,12 @@ public final class ScaleBench {
     ItCluster.ensureCrd(client);
     OperatorIdentity identity = OperatorIdentity.install(client, ItCluster.repoRoot());
     AuditLog audit = LocalKubernetes.get().auditLog();
-    Map<String, String> env = Map.of("ROLLGATE_LOG_LEVEL", "INFO");
+    // as the chart sets it
+    Map<String, String> env = Map.of("ROLLGATE_LOG_LEVEL", "INFO", "MALLOC_ARENA_MAX", "2");
     List<String> report = new ArrayList<>();
-    report.add(String.format(Locale.ROOT, "machine: %d cores, %d MiB; operator JVM -Xmx256m (as the tests run it)",
-        Runtime.getRuntime().availableProcessors(), totalMemoryMiB()));
+    report.add(String.format(Locale.ROOT, "machine: %d cores, %d MiB; operator JVM options: %s",
+        Runtime.getRuntime().availableProcessors(), totalMemoryMiB(),
+        System.getProperty("rollgate.operator.jvmOptions", "-Xmx256m")));
 
     try (OperatorProcess idle = OperatorProcess.start(identity.kubeconfig, "scale-0", env)) {
       Thread.sleep(5_000);
@@ -108,6 +110,10 @@ public final class ScaleBench {
               && client.services().inNamespace(ns).list().getItems().size() == n);
       double available = waitFor("all Available on " + V1, t0, () -> allOn(client, ns, n, V1, everBad));
       String memory = memory(op.pid());
+      if (Boolean.getBoolean("bench.memoryOnly")) {
+        return String.format(Locale.ROOT, "N=%-5d start -> all objects applied %6.1f s; -> all Available %6.1f s; "
+            + "false verdicts %d; %s", n, applied, available, everBad.size(), memory);
+      }
 
       double settled = waitForQuiet(op, t0);
       log("N=" + n + ": one idle minute");
@@ -188,11 +194,16 @@ public final class ScaleBench {
   /** RSS of the process and its heap after a full GC, as jcmd reports it. */
   private static String memory(long pid) throws Exception {
     jcmd(pid, "GC.run");
+    if (System.getProperty("rollgate.operator.jvmOptions", "").contains("NativeMemoryTracking")) {
+      log("native memory of the operator:\n" + jcmd(pid, "VM.native_memory summary"));
+    }
     String heap = jcmd(pid, "GC.heap_info");
     long usedKb = 0;
+    long committedKb = 0;
     for (String line : heap.lines().toList()) {
       var m = java.util.regex.Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(line);
       if (m.find()) {
+        committedKb += Long.parseLong(m.group(1));
         usedKb += Long.parseLong(m.group(2));
       }
     }
@@ -202,7 +213,8 @@ public final class ScaleBench {
         rssKb = Long.parseLong(line.replaceAll("\\D", ""));
       }
     }
-    return String.format(Locale.ROOT, "operator RSS %d MiB, heap after GC %d MiB", rssKb / 1024, usedKb / 1024);
+    return String.format(Locale.ROOT, "operator RSS %d MiB, heap after GC %d MiB (of %d MiB committed)",
+        rssKb / 1024, usedKb / 1024, committedKb / 1024);
   }
 
   private static String jcmd(long pid, String command) throws Exception {
