@@ -70,6 +70,22 @@ public interface ClinicConfig {
          */
         @WithDefault("classpath:db/migration")
         List<String> locations();
+
+        /**
+         * Whether the api and worker roles apply pending migrations themselves once the database
+         * answers (the default), or leave them to the migrate role (Rollgate's migration gate) and only
+         * check: with {@code false} the data layer stays not ready while a migration of this image is
+         * pending, and says so, instead of racing its sibling replicas to migrate.
+         */
+        @WithDefault("true")
+        boolean migrateAtStart();
+
+        /**
+         * Where the migrate role writes why it failed, for Kubernetes to show as the container's
+         * termination message (absent or unwritable: the log only).
+         */
+        @WithDefault("/dev/termination-log")
+        String terminationLog();
     }
 
     interface Worker {

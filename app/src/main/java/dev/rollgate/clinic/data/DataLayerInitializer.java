@@ -13,10 +13,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 
 import dev.rollgate.clinic.config.ClinicConfig;
+import dev.rollgate.clinic.config.Role;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -29,6 +32,12 @@ import io.quarkus.runtime.StartupEvent;
  * is noticed within a quarter second), runs the Flyway migrations once, then opens the {@link ReadinessGate}.
  * When a statement or the readiness check loses the database, {@link #connectionLost} closes the gate and
  * the same probe loop runs again — without the migrations, which are done.
+ *
+ * <p>With {@code clinic.flyway.migrate-at-start=false} the api and worker only check that no migration of
+ * this image is pending (someone else, Rollgate's migration Job, applies them) and stay not ready until
+ * none is. The {@link Role#MIGRATE migrate} role applies them and exits: 0 when done, 1 when a migration
+ * failed for a reason retrying cannot fix (by SQLState class, not message text); a database that is not
+ * reachable yet is waited for, as in every role.
  */
 @Singleton
 public class DataLayerInitializer {
@@ -42,6 +51,10 @@ public class DataLayerInitializer {
     private final Flyway flyway;
     private final ReadinessGate gate;
     private final RetryPolicy backoff;
+    private final Role role;
+    private final boolean migrateAtStart;
+    private final String terminationLog;
+    private final SqlErrorClassifier classifier = new SqlErrorClassifier();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "clinic-data-layer-prober");
         thread.setDaemon(true);
@@ -60,6 +73,9 @@ public class DataLayerInitializer {
         this.flyway = flyway;
         this.gate = gate;
         this.backoff = new RetryPolicy(config.db().connect().initial(), config.db().connect().max());
+        this.role = config.role();
+        this.migrateAtStart = config.flyway().migrateAtStart();
+        this.terminationLog = config.flyway().terminationLog();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -104,9 +120,16 @@ public class DataLayerInitializer {
     private void probe(int attempt) {
         try {
             probe.connect();
-            if (!migrated) {
+            if (role == Role.MIGRATE) {
+                LOG.infof("Database reachable (probe attempt %d); migrating, then exiting", attempt);
+                migrateAndExit();
+                return;
+            }
+            if (!migrated && migrateAtStart) {
                 LOG.infof("Database reachable (probe attempt %d); migrating", attempt);
                 migrate();
+            } else if (!migrated) {
+                requireCurrentSchema();
             }
         } catch (SQLException | RuntimeException failure) {
             retryLater(attempt, failure);
@@ -124,6 +147,45 @@ public class DataLayerInitializer {
         migrated = true;
         LOG.infof("Database schema at version %s (%d migration(s) applied)", result.targetSchemaVersion,
                 result.migrationsExecuted);
+    }
+
+    /** The migrate role: apply, then end the process; only a database not reachable yet is retried. */
+    private void migrateAndExit() {
+        try {
+            migrate();
+        } catch (RuntimeException failure) {
+            if (classifier.classify(failure) == SqlErrorClass.CONNECTION) {
+                throw failure;
+            }
+            String why = "Migration failed: " + describe(failure);
+            LOG.error(why);
+            writeTerminationMessage(why);
+            Quarkus.asyncExit(1);
+            return;
+        }
+        Quarkus.asyncExit(0);
+    }
+
+    /** migrate-at-start false: ready only once the migrations this image carries have been applied. */
+    private void requireCurrentSchema() {
+        MigrationInfo[] pending = flyway.info().pending();
+        if (pending.length > 0) {
+            MigrationInfo current = flyway.info().current();
+            throw new IllegalStateException("schema at version " + (current == null ? "none" : current.getVersion())
+                    + ", this image needs " + pending[pending.length - 1].getVersion() + " (" + pending.length
+                    + " pending migration(s)); clinic.flyway.migrate-at-start is false, so the migrate role "
+                    + "(ROLLGATE_ROLE=migrate, Rollgate's spec.migration) must apply them");
+        }
+        migrated = true;
+        LOG.info("Database schema is current (migrations are applied by the migrate role)");
+    }
+
+    private void writeTerminationMessage(String message) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(terminationLog), message);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debugf("No termination message written to %s: %s", terminationLog, e.getMessage());
+        }
     }
 
     private void retryLater(int attempt, Throwable failure) {

@@ -27,7 +27,7 @@ public class RoleFilter {
             return null;
         }
         return ApiError.response(Response.Status.NOT_FOUND, "NOT_SERVED_BY_ROLE",
-                "this instance runs the worker role and serves no API");
+                "this instance runs the " + config.get().role().name().toLowerCase() + " role and serves no API");
     }
 
     /** True when {@code role} must not serve {@code path}. */
