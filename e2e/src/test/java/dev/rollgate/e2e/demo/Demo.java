@@ -133,6 +133,34 @@ public final class Demo {
       reverted = await("RolledBack", releases.good2(), REAL_STEP_TIMEOUT);
     }
     explainRevert(reverted);
+
+    section("5. Turn on the migration gate and backups, and roll out " + releases.crash()
+        + " with a Breaking migration (V3 adds patients.phone); its pods then crash at start");
+    command("helm upgrade clinic helm/clinic -n " + APP_NAMESPACE + " --set clinic.image=" + releases.crash()
+        + " --set clinic.migration.enabled=true,clinic.migration.compatibility=Breaking,clinic.backup.enabled=true");
+    note("a backup Job (pg_dump) runs first, then the migration Job (clinic's migrate role, Flyway); only then do the");
+    note("tiers roll. When they fail, the previous image may not work on the new schema: both tiers are held.");
+    ClinicReleases.provideV3Migration(admin, APP_NAMESPACE);
+    stack.provideBackupVolume(node);
+    Map<String, Object> gated = ClinicReleases.gatedValues("Breaking", true,
+        Map.of("minReadySeconds", 2, "timeoutSeconds", REAL_ROLLOUT_TIMEOUT));
+    timeline.restartClock();
+    stack.rollOnRealNode(node, releases.crash(), gated);
+    JsonNode held = stack.app().awaitPhase("Failed", releases.good2(), REAL_STEP_TIMEOUT, timeline,
+        st -> releases.crash().equals(st.path("failedImage").path("image").asText()));
+    ApiDeploymentView.condition(held, "RestoreAvailable").ifPresent(c -> note("condition RestoreAvailable="
+        + c.path("status").asText() + " (" + c.path("reason").asText() + "): " + c.path("message").asText()));
+    String backup = held.path("lastKnownGood").path("backup").path("id").asText();
+
+    section("6. Ask for the restore");
+    command("kubectl annotate apideployment clinic -n " + APP_NAMESPACE + " rollgate.dev/restore=" + backup);
+    note("both tiers go to 0, a restore Job runs pg_restore, then both tiers go back to the known-good image");
+    stack.kubectl().run("annotate", "-n", APP_NAMESPACE, "apideployment", "clinic", "rollgate.dev/restore=" + backup);
+    timeline.restartClock();
+    reverted = stack.app().awaitPhase("RolledBack", releases.good2(), REAL_STEP_TIMEOUT, timeline);
+    admin.v1().events().inNamespace(APP_NAMESPACE).list().getItems().stream()
+        .filter(e -> "DatabaseRestored".equals(e.getReason()))
+        .forEach(e -> note("event " + e.getType() + " " + e.getReason() + ": " + e.getMessage()));
     printHistory(reverted);
     // e2e/demo.sh suggests this one next: a release that exits at start, reverted within seconds
     Files.writeString(stateDir.resolve("try-next"), releases.crash() + "\n");

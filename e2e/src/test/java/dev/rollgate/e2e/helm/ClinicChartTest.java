@@ -50,6 +50,39 @@ class ClinicChartTest {
   }
 
   @Test
+  void noMigrationGateNoBackupByDefault() {
+    JsonNode spec = render(Map.of()).single("ApiDeployment").path("spec");
+
+    assertThat(spec.has("migration")).isFalse();
+    assertThat(spec.has("backup")).isFalse();
+    assertThat(spec.has("env")).isFalse();
+  }
+
+  @Test
+  void theMigrationGateTurnsMigrateAtStartOffAndBackupsDumpIntoAVolumeKeptOnUninstall() {
+    Manifests m = render(Map.of("clinic", Map.of(
+        "env", List.of(Map.of("name", "CLINIC_LOG_LEVEL", "value", "DEBUG")),
+        "migration", Map.of("enabled", true, "compatibility", "Breaking"),
+        "backup", Map.of("enabled", true))));
+    JsonNode spec = m.single("ApiDeployment").path("spec");
+
+    assertThat(spec.path("migration").path("compatibility").asText()).isEqualTo("Breaking");
+    assertThat(spec.path("migration").has("enabled")).as("a chart switch, not a CRD field").isFalse();
+    assertThat(spec.path("env").findValuesAsText("name")).containsExactly("CLINIC_LOG_LEVEL",
+        "CLINIC_FLYWAY_MIGRATE_AT_START");
+    JsonNode backup = spec.path("backup");
+    assertThat(backup.path("image").asText()).isEqualTo("postgres:15");
+    assertThat(backup.path("command").get(2).asText()).contains("pg_dump").contains("$ROLLGATE_BACKUP_ID");
+    assertThat(backup.path("restoreCommand").get(2).asText()).contains("pg_restore").contains("--single-transaction");
+    assertThat(backup.path("env").findValuesAsText("name")).contains("PGHOST", "PGPASSWORD");
+    assertThat(backup.path("pod").path("volumes").get(0).path("persistentVolumeClaim").path("claimName").asText())
+        .isEqualTo("clinic-backups");
+    JsonNode pvc = m.single("PersistentVolumeClaim");
+    assertThat(pvc.path("metadata").path("name").asText()).isEqualTo("clinic-backups");
+    assertThat(pvc.path("metadata").path("annotations").path("helm.sh/resource-policy").asText()).isEqualTo("keep");
+  }
+
+  @Test
   void secretHoldsThePostgresAndTheAppVariables() {
     JsonNode data = render(Map.of()).single("Secret").path("stringData");
 

@@ -37,6 +37,7 @@ class OperatorRbacTest {
         new Rule("apps", "deployments", "get,list,watch,create,patch,update"),
         new Rule("", "services", "get,list,watch,create,patch,update"),
         new Rule("", "pods", "get,list,watch"),
+        new Rule("batch", "jobs", "get,list,watch,create,delete"),
         new Rule("apps", "statefulsets", "get,list,watch"),
         new Rule("", "events", "create,patch"),
         new Rule("events.k8s.io", "events", "create,patch"));

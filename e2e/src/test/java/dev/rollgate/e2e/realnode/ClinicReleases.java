@@ -1,6 +1,8 @@
 package dev.rollgate.e2e.realnode;
 
 import dev.rollgate.testkit.RealNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -117,5 +119,45 @@ public record ClinicReleases(String good, String good2, String badMigration, Str
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The name of the ConfigMap {@link #provideV3Migration} creates. */
+  public static final String V3_CONFIG_MAP = "clinic-v3";
+
+  /**
+   * A ConfigMap holding V3__patient_phone.sql (adds patients.phone): a migration that applies
+   * cleanly on top of V2, for a release whose migration Job reads it (see {@link #gatedValues}).
+   */
+  public static void provideV3Migration(KubernetesClient client, String namespace) {
+    client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName(V3_CONFIG_MAP).endMetadata()
+        .addToData("V3__patient_phone.sql", "ALTER TABLE patients ADD COLUMN phone text;\n")
+        .build()).serverSideApply();
+  }
+
+  /**
+   * clinic's values with the migration gate and backups on (the chart then turns migrate-at-start
+   * off). {@code v3}: the migration Job also reads V3 from {@link #V3_CONFIG_MAP} (mounted by
+   * subPath: a whole ConfigMap volume also holds its ..data links, which Flyway would scan as a
+   * second copy) and gets the setting {@link #crash()} needs to start, so that release passes its
+   * migration and then crash-loops.
+   */
+  public static Map<String, Object> gatedValues(String compatibility, boolean v3, Map<String, Object> rollout) {
+    Map<String, Object> migration = new LinkedHashMap<>(Map.of("enabled", true, "compatibility", compatibility,
+        "timeoutSeconds", 180));
+    Map<String, Object> values = new LinkedHashMap<>();
+    if (v3) {
+      migration.put("env", List.of(
+          Map.of("name", "CLINIC_FLYWAY_LOCATIONS", "value", "classpath:db/migration,filesystem:/extra-migrations"),
+          Map.of("name", "CLINIC_LISTEN_PORT", "value", "8080")));
+      values.put("api", Map.of("pod", Map.of(
+          "volumes", List.of(Map.of("name", "v3", "configMap", Map.of("name", V3_CONFIG_MAP))),
+          "volumeMounts", List.of(Map.of("name", "v3", "mountPath", "/extra-migrations/V3__patient_phone.sql",
+              "subPath", "V3__patient_phone.sql", "readOnly", true)))));
+    }
+    values.put("migration", migration);
+    values.put("backup", Map.of("enabled", true, "timeoutSeconds", 120));
+    values.put("rollout", rollout);
+    return values;
   }
 }

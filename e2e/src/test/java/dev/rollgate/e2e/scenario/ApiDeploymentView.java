@@ -81,6 +81,12 @@ public final class ApiDeploymentView {
 
   /** Like {@link #awaitPhase(String, String, Duration)}, printing the changes on the given timeline. */
   public JsonNode awaitPhase(String phase, String image, Duration timeout, PhaseTimeline timeline) {
+    return awaitPhase(phase, image, timeout, timeline, status -> true);
+  }
+
+  /** Like {@link #awaitPhase(String, String, Duration, PhaseTimeline)}, and {@code also} holds of the status. */
+  public JsonNode awaitPhase(String phase, String image, Duration timeout, PhaseTimeline timeline,
+      java.util.function.Predicate<JsonNode> also) {
     try {
       return Await.until(timeout, "ApiDeployment " + namespace + "/" + name + " " + phase + " on " + image, () -> {
         JsonNode object = read();
@@ -90,6 +96,7 @@ public final class ApiDeploymentView {
             && image.equals(status.path("image").asText())
             && status.path("targetImage").asText("").isEmpty()
             && status.path("observedGeneration").asLong() == object.path("metadata").path("generation").asLong()
+            && also.test(status)
             ? Optional.of(status) : Optional.empty();
       });
     } catch (AssertionError timedOut) {

@@ -236,9 +236,18 @@ public final class RollgateStack implements AutoCloseable {
 
   /** A local PersistentVolume on the real node, bound in advance to PostgreSQL's claim. */
   private void provideRealNodeVolume(RealNode node) {
-    Path path = node.volume(volumeName());
+    provideRealNodeVolume(node, volumeName(), "data-" + CLINIC_RELEASE + "-postgres-0");
+  }
+
+  /** A local PersistentVolume on the real node for the clinic chart's backups (clinic.backup.enabled). */
+  public void provideBackupVolume(RealNode node) {
+    provideRealNodeVolume(node, backupVolumeName(), CLINIC_RELEASE + "-backups");
+  }
+
+  private void provideRealNodeVolume(RealNode node, String volume, String claim) {
+    Path path = node.volume(volume);
     cluster.client().persistentVolumes().resource(new PersistentVolumeBuilder()
-        .withNewMetadata().withName(volumeName()).addToLabels("rollgate.dev/test", "true").endMetadata()
+        .withNewMetadata().withName(volume).addToLabels("rollgate.dev/test", "true").endMetadata()
         .withNewSpec()
           .addToCapacity("storage", new Quantity("1Gi"))
           .withAccessModes("ReadWriteOnce")
@@ -247,7 +256,7 @@ public final class RollgateStack implements AutoCloseable {
           .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
             .withKey("kubernetes.io/hostname").withOperator("In").withValues(node.name())
           .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity()
-          .withNewClaimRef().withNamespace(appNamespace).withName("data-" + CLINIC_RELEASE + "-postgres-0").endClaimRef()
+          .withNewClaimRef().withNamespace(appNamespace).withName(claim).endClaimRef()
         .endSpec()
         .build()).serverSideApply();
   }
@@ -256,9 +265,14 @@ public final class RollgateStack implements AutoCloseable {
     return appNamespace + "-postgres-data";
   }
 
+  private String backupVolumeName() {
+    return appNamespace + "-backups";
+  }
+
   /** Deletes the stand-in volume of {@link #providePostgresVolume()}, if there is one. */
   public void removePostgresVolume() {
     cluster.client().persistentVolumes().withName(volumeName()).delete();
+    cluster.client().persistentVolumes().withName(backupVolumeName()).delete();
   }
 
   /**

@@ -32,6 +32,11 @@ public class ApiDeployment extends CustomResource<ApiDeploymentSpec, ApiDeployme
    * asks for; without it a failed image is never rolled again by itself.
    */
   public static final String RETRY_ANNOTATION = "rollgate.dev/retry";
+  /**
+   * Names a backup (status.lastKnownGood.backup.id) to restore after a rollout held by a Breaking
+   * migration: both tiers to 0, the restore Job, then both tiers back on the last known-good image.
+   */
+  public static final String RESTORE_ANNOTATION = "rollgate.dev/restore";
 
   @Override
   protected ApiDeploymentStatus initStatus() {

@@ -59,6 +59,15 @@ public class ApiDeploymentSpec {
   @Default("{}")
   public Dependencies dependencies = new Dependencies();
 
+  @JsonPropertyDescription("A migration run once from the new image, as a Job, before either tier changes: the tiers "
+      + "roll only when it completes; if it fails or times out the rollout fails with nothing changed. Absent: no gate.")
+  public Migration migration;
+
+  @JsonPropertyDescription("A database backup Job run before a Breaking migration (spec.migration.compatibility "
+      + "Breaking), and the Job that restores it when asked (annotation rollgate.dev/restore=<backup id>). Absent: no "
+      + "backup; a failed rollout after a Breaking migration then holds with nothing to restore.")
+  public Backup backup;
+
   @JsonPropertyDescription("How a rollout is gated, judged and undone.")
   @Default("{}")
   public RolloutPolicy rollout = new RolloutPolicy();

@@ -17,8 +17,8 @@ public class ApiDeploymentStatus {
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Pending | WaitingForDependencies | Progressing | Available | RollingBack | RolledBack | "
-      + "Failed | Paused.")
+  @JsonPropertyDescription("Pending | WaitingForDependencies | BackingUp | Migrating | Progressing | Available | "
+      + "RollingBack | RolledBack | Failed | Restoring | Paused.")
   public Phase phase;
 
   /**
@@ -45,6 +45,16 @@ public class ApiDeploymentStatus {
       + "imageResolution Registry): which image, how many attempts failed, when the next one is due. The ImageResolved "
       + "condition carries the registry's message.")
   public ImageResolutionStatus imageResolution;
+
+  /** The migration Job of the latest rollout that had one; kept after it finishes. */
+  @JsonPropertyDescription("The migration Job of the latest rollout that had one (spec.migration): its name, image, "
+      + "result and, when it failed, why.")
+  public MigrationStatus migration;
+
+  /** The latest restore asked for with the rollgate.dev/restore annotation. */
+  @JsonPropertyDescription("The latest database restore asked for with the rollgate.dev/restore annotation: which "
+      + "backup, its Job, where it stands (step ScaleDown, Restore, Revert) and its result.")
+  public RestoreStatus restore;
 
   /** Snapshot taken before a rollout touches a Deployment: where a revert goes back to. */
   @JsonPropertyDescription("The image that last completed, recorded before a rollout touches anything; a revert goes "

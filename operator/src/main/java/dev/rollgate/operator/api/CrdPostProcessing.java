@@ -16,7 +16,7 @@ import java.util.List;
  *       sorts them by name);
  *   <li>a maximum length on each {@code dependencies.statefulSets} item: without it the API
  *       server estimates the CEL rule over them as unbounded and rejects the whole CRD;
- *   <li>in each tier's {@code pod} overlay, a maximum length on volume and mount names (for the
+ *   <li>in each {@code pod} overlay (api, worker, backup), a maximum length on volume and mount names (for the
  *       same reason: the volumeMounts rule compares them), and the list keys Kubernetes' own pod
  *       spec has on volumes, volumeMounts and topologySpreadConstraints. A duplicate key is then
  *       rejected at admission instead of failing every server-side apply of the Deployment.
@@ -25,7 +25,8 @@ import java.util.List;
 public class CrdPostProcessing implements CRDPostProcessor {
   static final List<String> COLUMN_ORDER = List.of("Desired", "Running", "Phase", "Ready", "Age", "Digest");
   static final long NAME_MAX_LENGTH = 63;
-  static final List<String> TIERS = List.of("api", "worker");
+  /** Where a pod overlay sits under spec: the two tiers, and the backup and restore Jobs. */
+  static final List<String> POD_OVERLAYS = List.of("api", "worker", "backup");
 
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
@@ -42,7 +43,7 @@ public class CrdPostProcessing implements CRDPostProcessor {
         JSONSchemaProps names = spec.getProperties().get("dependencies").getProperties().get("statefulSets")
             .getItems().getSchema();
         names.setMaxLength(NAME_MAX_LENGTH);
-        TIERS.forEach(tier -> podOverlay(spec.getProperties().get(tier).getProperties().get("pod")));
+        POD_OVERLAYS.forEach(at -> podOverlay(spec.getProperties().get(at).getProperties().get("pod")));
       });
     }
     return crd;

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class HistoryEntry {
   @JsonPropertyDescription("The image rolled.")
   public String image;
-  @JsonPropertyDescription("Succeeded | RolledBack | Superseded | Failed.")
+  @JsonPropertyDescription("Succeeded | RolledBack | Superseded | Failed | Restored (the database was restored from "
+      + "a backup on request; a RolledBack entry follows when both tiers are back).")
   public Result result;
   @JsonPropertyDescription("When the rollout started (RFC 3339).")
   public String startedAt;
@@ -22,7 +23,7 @@ public class HistoryEntry {
   public String digest;
 
   /** How a rollout ended. */
-  public enum Result { Succeeded, RolledBack, Superseded, Failed }
+  public enum Result { Succeeded, RolledBack, Superseded, Failed, Restored }
 
   public HistoryEntry() {}
 

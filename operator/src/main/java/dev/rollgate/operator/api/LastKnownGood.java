@@ -22,6 +22,10 @@ public class LastKnownGood {
       + "what a revert runs.")
   public String digest;
 
+  @JsonPropertyDescription("The backup of the database taken, with this image running, before a Breaking migration "
+      + "of a later rollout: what the rollgate.dev/restore annotation restores.")
+  public KnownGoodBackup backup;
+
   @JsonPropertyDescription("Since when it has been known good (RFC 3339).")
   public String since;
 

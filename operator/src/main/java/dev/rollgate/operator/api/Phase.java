@@ -9,6 +9,13 @@ public enum Phase {
   Pending,
   /** A rollout (or first install) is due but a dependency StatefulSet is not ready: nothing is touched or judged. */
   WaitingForDependencies,
+  /** Before a Breaking migration: the backup Job (spec.backup) runs; nothing else has changed. */
+  BackingUp,
+  /**
+   * The rollout's migration Job (spec.migration) runs the new image; neither tier has changed and
+   * neither changes until it completes.
+   */
+  Migrating,
   /** Both tiers are being rolled to {@code status.targetImage}. */
   Progressing,
   /** Both tiers run {@code status.image} and are complete. */
@@ -19,6 +26,11 @@ public enum Phase {
   RolledBack,
   /** The rollout failed with nothing to revert to, onFailure is Hold, or the revert itself failed. */
   Failed,
+  /**
+   * A restore asked for with the rollgate.dev/restore annotation: both tiers scaled to 0, the
+   * restore Job, then both tiers back on the last known-good image.
+   */
+  Restoring,
   /** {@code spec.rollout.paused} is true: nothing is changed. */
   Paused
 }

@@ -9,6 +9,8 @@ import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.reconciler.Labels.Tier;
 import dev.rollgate.operator.rollout.Decision;
 import dev.rollgate.operator.rollout.DeploymentRolloutCheck;
+import dev.rollgate.operator.rollout.JobObservation;
+import dev.rollgate.operator.rollout.JobRun;
 import dev.rollgate.operator.rollout.Milestone;
 import dev.rollgate.operator.rollout.Observations;
 import dev.rollgate.operator.rollout.ReadyPodImages;
@@ -17,12 +19,15 @@ import dev.rollgate.operator.rollout.RolloutEvent;
 import dev.rollgate.operator.rollout.RolloutInput;
 import dev.rollgate.operator.rollout.TierObservation;
 import dev.rollgate.operator.rollout.WorldSignals;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -43,6 +48,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -116,6 +122,11 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
           return owner == null ? Set.of() : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
         })
         .build();
+    var jobs = InformerEventSourceConfiguration.from(Job.class, ApiDeployment.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(LeanCache.store())
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiDeployment.class))
+        .build();
     // StatefulSets are the user's, unlabelled by us: map both ways through spec.dependencies.
     var statefulSets = InformerEventSourceConfiguration.from(StatefulSet.class, ApiDeployment.class)
         .withItemStore(LeanCache.statefulSets())
@@ -130,7 +141,8 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
             .collect(Collectors.toSet()))
         .build();
     return List.of(new InformerEventSource<>(deployments, ctx), new InformerEventSource<>(services, ctx),
-        new InformerEventSource<>(pods, ctx), new InformerEventSource<>(statefulSets, ctx));
+        new InformerEventSource<>(pods, ctx), new InformerEventSource<>(statefulSets, ctx),
+        new InformerEventSource<>(jobs, ctx));
   }
 
   @Override
@@ -140,7 +152,10 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     String retry = cr.getMetadata().getAnnotations() == null ? null
         : cr.getMetadata().getAnnotations().get(ApiDeployment.RETRY_ANNOTATION);
     ApiDeployment observed = cr;
-    Decision d = decider.decide(new RolloutInput(cr.getSpec(), cr.getMetadata().getGeneration(), retry,
+    String restore = cr.getMetadata().getAnnotations() == null ? null
+        : cr.getMetadata().getAnnotations().get(ApiDeployment.RESTORE_ANNOTATION);
+    Decision d = decider.decide(new RolloutInput(cr.getMetadata().getName(), cr.getSpec(),
+        cr.getMetadata().getGeneration(), retry, restore,
         cr.getStatus(), seen, observedAt, image -> resolve(observed, image)));
 
     // 1. record: the status is the memory, and the snapshot must exist before the change.
@@ -156,11 +171,14 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
       events.record(cr, e);
     }
     // 2. act
+    if (d.runJob().isPresent()) {
+      runJob(ctx, cr, d.runJob().get());
+    }
     if (d.applyImage().isPresent()) {
       String image = d.applyImage().get();
-      apply(ctx, OwnedObjects.deployment(cr, Tier.API, image), Deployment.class,
+      apply(ctx, OwnedObjects.deployment(cr, Tier.API, image, d.stopTiers()), Deployment.class,
           ApiDeploymentReconciler::sameDeployment);
-      apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image), Deployment.class,
+      apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image, d.stopTiers()), Deployment.class,
           ApiDeploymentReconciler::sameDeployment);
       apply(ctx, OwnedObjects.service(cr), Service.class, ApiDeploymentReconciler::sameService);
     }
@@ -217,6 +235,87 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     return answer;
   }
 
+  /**
+   * Creates the rollout's migration Job unless the cache already has it. Create, not apply: a Job
+   * is never changed once it exists, and a 409 means it does (the cache was behind). Then the
+   * finished migration Jobs of this ApiDeployment beyond the newest {@link #JOBS_KEPT} go.
+   */
+  private void runJob(Context<ApiDeployment> ctx, ApiDeployment cr, JobRun run) {
+    var mine = ctx.getSecondaryResources(Job.class);
+    if (mine.stream().noneMatch(j -> j.getMetadata().getName().equals(run.name()))) {
+      try {
+        client.resource(switch (run.kind()) {
+          case MIGRATION -> OwnedObjects.migrationJob(cr, run.name(), run.image());
+          case BACKUP -> OwnedObjects.backupJob(cr, run.name(), run.backupId(), false);
+          case RESTORE -> OwnedObjects.backupJob(cr, run.name(), run.backupId(), true);
+        }).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    // per kind (migration, backup, restore): a backup's data outlives its Job, which only holds its log
+    String component = Labels.jobComponent(run.kind());
+    mine.stream()
+        .filter(j -> component.equals(j.getMetadata().getLabels().get(Labels.COMPONENT)) && finished(j) != null)
+        .sorted(Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp()).reversed())
+        .skip(JOBS_KEPT)
+        .forEach(j -> client.resource(j).withPropagationPolicy(DeletionPropagation.BACKGROUND)
+            .delete());
+  }
+
+  /** How many finished Jobs of each kind (with their pods and logs) stay for a look after the fact. */
+  static final int JOBS_KEPT = 3;
+
+  /** The Job's Complete or Failed condition when it is True, else null. */
+  private static JobCondition finished(Job job) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return null;
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()))
+        .findFirst().orElse(null);
+  }
+
+  /** Every owned Job, by name, as its controller and its pod report it. */
+  static Map<String, JobObservation> jobs(Collection<Job> jobs, Collection<Pod> pods) {
+    return jobs.stream().collect(Collectors.toMap(j -> j.getMetadata().getName(), j -> job(j, pods), (a, b) -> a));
+  }
+
+  private static JobObservation job(Job job, Collection<Pod> pods) {
+    String name = job.getMetadata().getName();
+    JobCondition done = finished(job);
+    if (done == null) {
+      return new JobObservation(name, JobObservation.State.Running, false, null);
+    }
+    if ("Complete".equals(done.getType())) {
+      return new JobObservation(name, JobObservation.State.Succeeded, false, null);
+    }
+    StringBuilder message = new StringBuilder(done.getReason() == null ? "Failed" : done.getReason());
+    if (done.getMessage() != null && !done.getMessage().isBlank()) {
+      message.append(" (").append(done.getMessage()).append(')');
+    }
+    pods.stream()
+        .filter(p -> name.equals(p.getMetadata().getLabels().get("batch.kubernetes.io/job-name"))
+            || name.equals(p.getMetadata().getLabels().get("job-name")))
+        .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
+        .flatMap(p -> p.getStatus().getContainerStatuses().stream())
+        .map(cs -> cs.getState() == null ? null : cs.getState().getTerminated())
+        .filter(t -> t != null && t.getExitCode() != null && t.getExitCode() != 0)
+        .findFirst()
+        .ifPresent(t -> message.append("; exit code ").append(t.getExitCode())
+            .append(t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + lastLines(t.getMessage())));
+    return new JobObservation(name, JobObservation.State.Failed, "DeadlineExceeded".equals(done.getReason()),
+        message.toString());
+  }
+
+  /** The end of a termination message (the kubelet keeps at most 4 KiB of it), for a status message. */
+  private static String lastLines(String text) {
+    String t = text.strip();
+    return t.length() <= 1024 ? t : "..." + t.substring(t.length() - 1024);
+  }
+
   private Observations observe(ApiDeployment cr, Context<ApiDeployment> ctx) {
     Map<String, Deployment> deployments = ctx.getSecondaryResources(Deployment.class).stream()
         .collect(Collectors.toMap(dep -> dep.getMetadata().getName(), dep -> dep, (a, b) -> a));
@@ -226,7 +325,12 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     return new Observations(tier(deployments.get(Tier.API.objectName(cr)), Tier.API, pods),
         tier(deployments.get(Tier.WORKER.objectName(cr)), Tier.WORKER, pods),
         WorldSignals.podFailures(pods),
-        cr.getSpec().dependencies.statefulSets.stream().map(n -> WorldSignals.dependency(n, sts.get(n))).toList());
+        cr.getSpec().dependencies.statefulSets.stream().map(n -> WorldSignals.dependency(n, sts.get(n))).toList(),
+        jobs(ctx.getSecondaryResources(Job.class), pods),
+        (int) pods.stream().filter(p -> {
+          String component = p.getMetadata().getLabels().get(Labels.COMPONENT);
+          return Tier.API.role.equals(component) || Tier.WORKER.role.equals(component);
+        }).count());
   }
 
   /** A tier's Deployment, judged, with what its ready pods report they run. */

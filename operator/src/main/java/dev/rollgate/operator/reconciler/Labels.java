@@ -1,6 +1,7 @@
 package dev.rollgate.operator.reconciler;
 
 import dev.rollgate.operator.api.ApiDeployment;
+import dev.rollgate.operator.rollout.JobRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,7 +43,28 @@ public final class Labels {
   }
 
   public static Map<String, String> common(ApiDeployment cr, Tier tier) {
-    Map<String, String> m = selector(cr, tier);
+    return common(cr, tier.role);
+  }
+
+  /** The component of a migration Job and its pod. */
+  public static final String MIGRATION = "migration";
+  public static final String BACKUP = "backup";
+  public static final String RESTORE = "restore";
+
+  public static String jobComponent(JobRun.Kind kind) {
+    return switch (kind) {
+      case MIGRATION -> MIGRATION;
+      case BACKUP -> BACKUP;
+      case RESTORE -> RESTORE;
+    };
+  }
+
+  /** Labels of any object Rollgate makes for {@code cr}; {@code component} says which part it is. */
+  public static Map<String, String> common(ApiDeployment cr, String component) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(NAME, cr.getMetadata().getName());
+    m.put(INSTANCE, cr.getMetadata().getName());
+    m.put(COMPONENT, component);
     m.put(PART_OF, cr.getMetadata().getName());
     m.put(MANAGED_BY, MANAGER);
     return m;

@@ -11,10 +11,13 @@ import java.util.Optional;
  *
  * @param status the status to record
  * @param applyImage the image both tiers' Deployments must carry; empty means touch no Deployment
+ * @param runJob a Job that must exist (migration, backup, restore), created when absent
+ * @param stopTiers apply {@code applyImage} with 0 replicas in both tiers (a restore is under way)
  * @param events Kubernetes Events to record, only on transitions
  * @param milestones what the metrics count
  * @param requeueAfter when to look again although nothing changes (the next deadline)
  * @param reason why, in one CamelCase word, for logs and tests
  */
-public record Decision(ApiDeploymentStatus status, Optional<String> applyImage, List<RolloutEvent> events,
+public record Decision(ApiDeploymentStatus status, Optional<String> applyImage, Optional<JobRun> runJob,
+    boolean stopTiers, List<RolloutEvent> events,
     List<Milestone> milestones, Optional<Duration> requeueAfter, String reason) {}

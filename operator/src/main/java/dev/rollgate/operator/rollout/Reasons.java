@@ -11,6 +11,8 @@ public final class Reasons {
   public static final String DEPENDENCIES_READY = "DependenciesReady";
   /** Registry resolution only: whether spec.image's tag was resolved to a digest. */
   public static final String IMAGE_RESOLVED = "ImageResolved";
+  /** After a failed rollout whose Breaking migration ran: whether and how the previous state can come back. */
+  public static final String RESTORE_AVAILABLE = "RestoreAvailable";
 
   // reasons shared by conditions and events
   public static final String ALL_REPLICAS_AVAILABLE = "AllReplicasAvailable";
@@ -35,6 +37,25 @@ public final class Reasons {
   public static final String DEPENDENCIES_NOT_READY = "DependenciesNotReady";
   public static final String NO_DEPENDENCIES = "NoDependencies";
   public static final String RESOLVED = "Resolved";
+  public static final String BACKUP_STARTED = "BackupStarted";
+  public static final String BACKUP_RUNNING = "BackupRunning";
+  public static final String BACKUP_SUCCEEDED = "BackupSucceeded";
+  /** RestoreAvailable True: a backup from before the Breaking migration can be restored on request. */
+  public static final String BACKUP_TAKEN = "BackupTaken";
+  public static final String RESTORE_STARTED = "RestoreStarted";
+  public static final String RESTORE_IN_PROGRESS = "RestoreInProgress";
+  /** The restore Job completed: the database is as the backup has it. */
+  public static final String DATABASE_RESTORED = "DatabaseRestored";
+  public static final String RESTORE_FAILED = "RestoreFailed";
+  /** The rollgate.dev/restore annotation named no backup that can be restored now. */
+  public static final String RESTORE_REJECTED = "RestoreRejected";
+  public static final String MIGRATION_STARTED = "MigrationStarted";
+  public static final String MIGRATION_RUNNING = "MigrationRunning";
+  public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
+  /** RestoreAvailable False: the Breaking migration ran with no backup to go back to. */
+  public static final String NO_BACKUP = "NoBackup";
+  /** Progressing False: a rollout failed after its Breaking migration, and the tiers are held. */
+  public static final String HELD_AFTER_BREAKING_MIGRATION = "HeldAfterBreakingMigration";
   /** Event: a revert restores a known-good digest its tag no longer names. */
   public static final String KNOWN_GOOD_TAG_MOVED = "KnownGoodTagMoved";
 
@@ -48,4 +69,14 @@ public final class Reasons {
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
   /** Not complete within spec.rollout.maxDurationSeconds, progress or not. */
   public static final String MAX_DURATION_EXCEEDED = "MaxDurationExceeded";
+  /** The migration Job failed (its container exited non-zero, or its pod failed). */
+  public static final String MIGRATION_FAILED = "MigrationFailed";
+  /** The migration Job did not finish within spec.migration.timeoutSeconds. */
+  public static final String MIGRATION_TIMEOUT = "MigrationTimeout";
+  /** The migration Job was deleted before it finished; it is not run again for the same rollout. */
+  public static final String MIGRATION_JOB_LOST = "MigrationJobLost";
+  /** The backup Job before a Breaking migration failed; the migration did not run. */
+  public static final String BACKUP_FAILED = "BackupFailed";
+  public static final String BACKUP_TIMEOUT = "BackupTimeout";
+  public static final String BACKUP_JOB_LOST = "BackupJobLost";
 }

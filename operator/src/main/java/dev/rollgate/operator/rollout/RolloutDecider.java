@@ -4,26 +4,39 @@ import static dev.rollgate.operator.rollout.Reasons.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rollgate.operator.api.AfterBreakingFailure;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
+import dev.rollgate.operator.api.BackupStatus;
+import dev.rollgate.operator.api.Compatibility;
 import dev.rollgate.operator.api.FailedImage;
-import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.HistoryEntry.Result;
+import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.ImageResolution;
 import dev.rollgate.operator.api.ImageResolutionStatus;
+import dev.rollgate.operator.api.KnownGoodBackup;
 import dev.rollgate.operator.api.LastKnownGood;
+import dev.rollgate.operator.api.MigrationStatus;
 import dev.rollgate.operator.api.OnFailure;
 import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.api.RestoreStatus;
 import dev.rollgate.operator.api.RolloutProgress;
 import dev.rollgate.operator.image.ImageReference;
 import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.rollout.Milestone.Kind;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -38,10 +51,17 @@ import java.util.stream.Collectors;
  *       set {@code targetImage} and {@code rolloutStartedAt}, then patch both tiers. With imageResolution
  *       Registry the target is {@code spec.image} pinned to the digest the registry gives first
  *       ({@code <image>@<digest>}); until it gives one the rollout is Pending, retried with backoff;
+ *   <li><b>back up</b> – phase BackingUp (a Breaking spec.migration with spec.backup, not a first
+ *       install): the backup Job runs; then the migration;
+ *   <li><b>migrate</b> – phase Migrating (spec.migration): the rollout's migration Job runs the target;
+ *       no tier changes until it completes; a failed or timed-out Job fails the rollout with nothing to revert;
  *   <li><b>gate</b> – phase Progressing: both tiers complete on the target, or a failure signal, or the deadline;
  *   <li><b>revert</b> – phase RollingBack: both tiers back on {@code lastKnownGood} (pinned to its digest
  *       when known), or the revert fails;
- *   <li><b>blocked</b> – {@code spec.image} is the remembered failed image: touch nothing.
+ *   <li><b>blocked</b> – {@code spec.image} is the remembered failed image: touch nothing (a held
+ *       rollout after a Breaking migration offers a restore: RestoreAvailable);
+ *   <li><b>restore</b> – phase Restoring, asked for by the rollgate.dev/restore annotation naming the held
+ *       rollout's backup: both tiers to 0, the restore Job, then a revert to the known-good image.
  * </ul>
  */
 public final class RolloutDecider {
@@ -52,6 +72,9 @@ public final class RolloutDecider {
   /** The first wait before asking a registry again; it doubles up to {@link #RESOLUTION_BACKOFF_MAX}. */
   static final Duration RESOLUTION_BACKOFF_MIN = Duration.ofSeconds(5);
   static final Duration RESOLUTION_BACKOFF_MAX = Duration.ofMinutes(5);
+
+  /** How long after the migration Job's own deadline the decider gives up on a Job that never ran. */
+  static final Duration MIGRATION_GRACE = Duration.ofSeconds(30);
 
   private static final ObjectMapper COPIER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -68,6 +91,8 @@ public final class RolloutDecider {
     private final ApiDeploymentStatus s;
     private final List<RolloutEvent> events = new ArrayList<>();
     private final List<Milestone> milestones = new ArrayList<>();
+    private JobRun job;
+    private boolean stopTiers;
     private final Phase previousPhase;
     private final String previousProgressingReason;
 
@@ -93,11 +118,22 @@ public final class RolloutDecider {
       s.observedGeneration = in.generation();
       recordCounts();
       recordDependencies();
+      if (s.phase != Phase.Restoring && restoreAsked() && restorable() != null) {
+        rejectRestore(restorable());
+      }
       Decision d;
       if (Boolean.TRUE.equals(spec.rollout.paused)) {
         d = paused();
+      } else if (s.phase == Phase.Restoring) {
+        d = restoring();
+      } else if (restoreAsked()) {
+        d = startRestore();
       } else if (s.targetImage != null && s.phase == Phase.RollingBack) {
         d = reverting();
+      } else if (s.targetImage != null && s.phase == Phase.BackingUp) {
+        d = backingUp();
+      } else if (s.targetImage != null && s.phase == Phase.Migrating) {
+        d = migrating();
       } else if (s.targetImage != null) {
         d = rollingOut();
       } else if (spec.image.equals(s.image)) {
@@ -114,9 +150,11 @@ public final class RolloutDecider {
     // ---- states -------------------------------------------------------------------------
 
     private Decision paused() {
-      // A revert in flight keeps its phase, so that resuming finishes the revert rather than
-      // mistaking its target for a new rollout.
-      if (s.phase != Phase.RollingBack) {
+      // A revert or a migration in flight keeps its phase, so that resuming finishes it rather
+      // than mistaking its target for a new rollout. (A running migration Job is not stopped:
+      // a migration is not something to interrupt half-way. Its result is read on resume.)
+      if (s.phase != Phase.RollingBack && s.phase != Phase.Migrating && s.phase != Phase.BackingUp
+          && s.phase != Phase.Restoring) {
         s.phase = Phase.Paused;
       }
       condition(PROGRESSING, "Unknown", PAUSED, "spec.rollout.paused is true: Rollgate changes nothing until it is "
@@ -179,13 +217,19 @@ public final class RolloutDecider {
         s.phase = Phase.Failed;
       }
       String running = seen.api().image();
-      if (s.phase == Phase.Failed && running != null && rollsSpecImage(running) && seen.bothCompleteOn(running)) {
-        // nothing was reverted and the failed image's pods came up after all: late success. (After
-        // a revert the tiers run the known-good image, so this never re-rolls a failed image.)
+      if (s.phase == Phase.Failed && running != null && rollsSpecImage(running) && seen.bothCompleteOn(running)
+          && s.api.available >= spec.api.replicas && s.worker.available >= spec.worker.replicas) {
+        // nothing was reverted and the failed image's pods came up after all, at the spec's scale
+        // (not tiers stopped by a failed restore): late success. (After a revert the tiers run the
+        // known-good image, so this never re-rolls a failed image.)
         return succeed(running, true);
       }
-      condition(PROGRESSING, false, FAILED_IMAGE_NOT_RETRIED, spec.image + " failed (" + s.failedImage.reason
-          + ") and is not rolled again until the spec changes or the " + "rollgate.dev/retry annotation is bumped");
+      var progressing = Conditions.find(s.conditions, PROGRESSING);
+      if (progressing == null || !"False".equals(progressing.getStatus())) {
+        // (the failure's own words, written when it happened, stay: they are as true and say more)
+        condition(PROGRESSING, false, FAILED_IMAGE_NOT_RETRIED, spec.image + " failed (" + s.failedImage.reason
+            + ") and is not rolled again until the spec changes or the rollgate.dev/retry annotation is bumped");
+      }
       return decision(Optional.empty(), Optional.empty(), FAILED_IMAGE_NOT_RETRIED);
     }
 
@@ -225,9 +269,16 @@ public final class RolloutDecider {
       s.targetImage = target;
       s.rolloutStartedAt = Times.format(now);
       s.revertStartedAt = null;
+      s.conditions.removeIf(c -> RESTORE_AVAILABLE.equals(c.getType()));
+      String from = s.image == null ? "nothing (first install)" : s.image;
+      if (spec.migration != null) {
+        if (spec.migration.compatibility == Compatibility.Breaking && spec.backup != null && s.image != null) {
+          return beginBackup(target, from, resolved);
+        }
+        return beginMigration(target, from, resolved);
+      }
       s.progress = new RolloutProgress(null, Times.format(now));
       s.phase = Phase.Progressing;
-      String from = s.image == null ? "nothing (first install)" : s.image;
       String what = "Rolling api and worker from " + from + " to " + spec.image + resolved;
       condition(PROGRESSING, true, ROLLOUT_STARTED, what);
       event(false, ROLLOUT_STARTED, what);
@@ -269,6 +320,355 @@ public final class RolloutDecider {
         s.imageResolution = null;
         s.conditions.removeIf(c -> IMAGE_RESOLVED.equals(c.getType()) && "False".equals(c.getStatus()));
       }
+    }
+
+    /**
+     * Before a Breaking migration: the backup Job (spec.backup) runs; nothing else changes until
+     * it completes. Seen once, never asked for again, as the migration.
+     */
+    private Decision backingUp() {
+      String target = s.targetImage;
+      BackupStatus b = s.migration.backup;
+      if (!rollsSpecImage(target)) {
+        return supersede(target);
+      }
+      JobStep step = new JobStep(b.job, b.startedAt, backupTimeout(),
+          new JobRun(JobRun.Kind.BACKUP, b.job, spec.backup == null ? null : spec.backup.image, b.id),
+          BACKUP_FAILED, BACKUP_TIMEOUT, BACKUP_JOB_LOST, BACKUP_RUNNING);
+      return awaitJob(step, b.result, r -> b.result = r, () -> backedUp(target),
+          (reason, message) -> backupFailed(target, reason, message),
+          "Backup Job " + b.job + " runs before the Breaking migration for " + spec.image + "; " + stillRunning()
+              + " until it and the migration complete");
+    }
+
+    /** A Job the rollout waits for before the tiers (the backup, the migration), and its reasons. */
+    private record JobStep(String job, String startedAt, Duration timeout, JobRun run, String failed,
+        String timedOut, String lost, String running) {}
+
+    /**
+     * Waits for a step's Job: asked for while Pending (created when absent); once seen it is
+     * never asked for again, so a Job that disappears fails the rollout instead of running twice.
+     * Fails on the Job's failure, on a pod of its image that cannot start (failFast), and at its
+     * deadline plus grace (the Job's activeDeadlineSeconds stops it on time; this catches one that
+     * never ran at all).
+     */
+    private Decision awaitJob(JobStep step, MigrationStatus.Result recorded,
+        Consumer<MigrationStatus.Result> mark, Supplier<Decision> succeeded,
+        BiFunction<String, String, Decision> failed, String waiting) {
+      JobObservation observed = seen.job(step.job());
+      if (observed != null) {
+        recorded = MigrationStatus.Result.Running;
+        mark.accept(recorded);
+        if (observed.state() == JobObservation.State.Succeeded) {
+          return succeeded.get();
+        }
+        if (observed.state() == JobObservation.State.Failed) {
+          return failed.apply(observed.timedOut() ? step.timedOut() : step.failed(), observed.message());
+        }
+      } else if (recorded == MigrationStatus.Result.Running) {
+        return failed.apply(step.lost(), "Job " + step.job() + " was deleted before it finished; it is not run "
+            + "twice for one rollout (bump the rollgate.dev/retry annotation to start over)");
+      }
+      if (Boolean.TRUE.equals(spec.rollout.failFast)) {
+        for (PodFailure p : seen.podFailures()) {
+          if (p.image().equals(step.run().image())) {
+            return failed.apply(p.reason(), "pod " + p.pod() + " is in " + p.reason()
+                + (p.message() == null || p.message().isBlank() ? "" : " (" + p.message() + ")"));
+          }
+        }
+      }
+      Instant due = Times.parse(step.startedAt()).plus(step.timeout()).plus(MIGRATION_GRACE);
+      if (!due.isAfter(now)) {
+        return failed.apply(step.timedOut(), "Job " + step.job() + " did not finish within "
+            + step.timeout().toSeconds() + "s");
+      }
+      if (recorded == MigrationStatus.Result.Pending) {
+        job = step.run();
+      }
+      condition(PROGRESSING, true, step.running(), waiting);
+      return decision(Optional.empty(), Optional.of(atLeastASecond(Duration.between(now, due))), step.running());
+    }
+
+    private Decision beginBackup(String target, String from, String resolved) {
+      MigrationStatus m = new MigrationStatus(migrationJobName(target), target, Compatibility.Breaking, null);
+      String id = jobName("backup", target + " " + s.rolloutStartedAt);
+      m.backup = new BackupStatus(id, id, Times.format(now));
+      s.migration = m;
+      s.progress = null;
+      s.phase = Phase.BackingUp;
+      job = new JobRun(JobRun.Kind.BACKUP, id, spec.backup.image, id);
+      String what = "Backing up the database (Job " + id + ") before the Breaking migration for " + spec.image
+          + resolved + "; then migrating (Job " + m.job + ") and rolling api and worker from " + from
+          + "; neither tier changes until both complete";
+      condition(PROGRESSING, true, BACKUP_STARTED, what);
+      event(false, BACKUP_STARTED, what);
+      milestones.add(Milestone.of(Kind.STARTED));
+      return decision(Optional.empty(), Optional.of(backupTimeout().plus(MIGRATION_GRACE)), BACKUP_STARTED);
+    }
+
+    /** The backup is complete: it belongs to the known-good image; now the migration runs. */
+    private Decision backedUp(String target) {
+      MigrationStatus m = s.migration;
+      BackupStatus b = m.backup;
+      b.result = MigrationStatus.Result.Succeeded;
+      b.finishedAt = Times.format(now);
+      s.lastKnownGood.backup = new KnownGoodBackup(b.id, b.startedAt, m.job);
+      m.startedAt = Times.format(now);
+      s.phase = Phase.Migrating;
+      job = JobRun.migration(m.job, target);
+      String what = "Backup " + b.id + " complete (writes after " + b.startedAt + " are not in it); migrating for "
+          + spec.image + " (Job " + m.job + ", Breaking)";
+      condition(PROGRESSING, true, BACKUP_SUCCEEDED, what);
+      event(false, BACKUP_SUCCEEDED, what);
+      return decision(Optional.empty(), Optional.of(migrationTimeout().plus(MIGRATION_GRACE)), BACKUP_SUCCEEDED);
+    }
+
+    private Decision backupFailed(String target, String reason, String message) {
+      MigrationStatus m = s.migration;
+      BackupStatus b = m.backup;
+      b.result = MigrationStatus.Result.Failed;
+      b.finishedAt = Times.format(now);
+      b.message = message;
+      m.result = MigrationStatus.Result.Abandoned;
+      m.message = "not run: the backup before it failed";
+      return gateFailed("Backup Job " + b.job + " before the migration for " + target, reason, message);
+    }
+
+    private Duration backupTimeout() {
+      return Duration.ofSeconds(spec.backup != null ? spec.backup.timeoutSeconds : 600);
+    }
+
+    // ---- restore (rollgate.dev/restore) --------------------------------------------------
+
+    /** A restore annotation this status has not answered yet. */
+    private boolean restoreAsked() {
+      return in.restoreRequest() != null && !in.restoreRequest().isBlank()
+          && (s.restore == null || !in.restoreRequest().equals(s.restore.requested));
+    }
+
+    /** Null when the backup the annotation names can be restored now; else why not. */
+    private String restorable() {
+      String id = in.restoreRequest();
+      KnownGoodBackup backup = s.lastKnownGood == null ? null : s.lastKnownGood.backup;
+      var available = Conditions.find(s.conditions, RESTORE_AVAILABLE);
+      if (backup == null) {
+        return "there is no backup to restore (status.lastKnownGood.backup is empty)";
+      }
+      if (!id.equals(backup.id)) {
+        return "the backup that can be restored is " + backup.id + ", not " + id;
+      }
+      if (s.phase != Phase.Failed || available == null || !"True".equals(available.getStatus())) {
+        return "a restore is only done after a failed rollout held by a Breaking migration (RestoreAvailable True); "
+            + "now the phase is " + s.phase;
+      }
+      if (spec.backup == null) {
+        return "spec.backup is not set, so there is no restore command to run";
+      }
+      return null;
+    }
+
+    private void rejectRestore(String why) {
+      RestoreStatus r = new RestoreStatus();
+      r.requested = in.restoreRequest();
+      r.result = "Rejected";
+      r.message = why;
+      r.startedAt = Times.format(now);
+      r.finishedAt = r.startedAt;
+      s.restore = r;
+      event(true, RESTORE_REJECTED, "Not restoring " + r.requested + ": " + why);
+    }
+
+    /** Asked for and restorable: first both tiers go to 0, so nothing writes while the data is replaced. */
+    private Decision startRestore() {
+      KnownGoodBackup backup = s.lastKnownGood.backup;
+      RestoreStatus r = new RestoreStatus();
+      r.requested = in.restoreRequest();
+      r.step = RestoreStatus.Step.ScaleDown;
+      r.job = jobName("restore", backup.id + " " + Times.format(now));
+      r.result = MigrationStatus.Result.Pending.name();
+      r.startedAt = Times.format(now);
+      s.restore = r;
+      s.phase = Phase.Restoring;
+      String what = "Restoring the database from backup " + backup.id + " (taken " + backup.takenAt + "): every write "
+          + "after " + backup.takenAt + " is lost; scaling both tiers to 0, then restore Job " + r.job + ", then both "
+          + "tiers back on " + s.lastKnownGood.image;
+      condition(PROGRESSING, true, RESTORE_STARTED, what);
+      event(true, RESTORE_STARTED, what);
+      return restoring();
+    }
+
+    private Decision restoring() {
+      RestoreStatus r = s.restore;
+      KnownGoodBackup backup = s.lastKnownGood.backup;
+      String running = seen.api().image() != null ? seen.api().image() : s.image;
+      stopTiers = true;
+      if (r.step == RestoreStatus.Step.ScaleDown) {
+        if (seen.tierPods() != 0) {
+          condition(PROGRESSING, true, RESTORE_IN_PROGRESS, "Restoring backup " + backup.id + ": waiting for both "
+              + "tiers to stop (" + seen.tierPods() + " pods left)");
+          return decision(Optional.ofNullable(running), Optional.empty(), RESTORE_IN_PROGRESS);
+        }
+        r.step = RestoreStatus.Step.Restore;
+      }
+      JobObservation observed = seen.job(r.job);
+      if (observed != null) {
+        r.result = MigrationStatus.Result.Running.name();
+        if (observed.state() == JobObservation.State.Succeeded) {
+          return restored(backup);
+        }
+        if (observed.state() == JobObservation.State.Failed) {
+          return restoreFailed(running, observed.message());
+        }
+      } else if (MigrationStatus.Result.Running.name().equals(r.result)) {
+        return restoreFailed(running, "Job " + r.job + " was deleted before it finished");
+      }
+      if (MigrationStatus.Result.Pending.name().equals(r.result)) {
+        job = new JobRun(JobRun.Kind.RESTORE, r.job, spec.backup == null ? null : spec.backup.image, backup.id);
+      }
+      condition(PROGRESSING, true, RESTORE_IN_PROGRESS, "Restoring backup " + backup.id + ": restore Job " + r.job
+          + " runs; both tiers are at 0 replicas");
+      return decision(Optional.ofNullable(running), Optional.empty(), RESTORE_IN_PROGRESS);
+    }
+
+    /** The data is back: the tiers go back to the known-good image, as a revert, and come back up. */
+    private Decision restored(KnownGoodBackup backup) {
+      RestoreStatus r = s.restore;
+      r.step = RestoreStatus.Step.Revert;
+      r.result = MigrationStatus.Result.Succeeded.name();
+      r.finishedAt = Times.format(now);
+      String failed = s.failedImage == null ? spec.image : s.failedImage.image;
+      String why = "Database restored from backup " + backup.id + ": writes after " + backup.takenAt
+          + " are lost; reverting both tiers to " + s.lastKnownGood.image;
+      record(new HistoryEntry(failed, Result.Restored, r.startedAt, Times.format(now), DATABASE_RESTORED + ": backup "
+          + backup.id + " taken " + backup.takenAt + "; writes after it are lost"));
+      event(true, DATABASE_RESTORED, why);
+      s.conditions.removeIf(c -> RESTORE_AVAILABLE.equals(c.getType()));
+      s.lastKnownGood.backup = null;
+      String pinned = pinnedKnownGood();
+      String back = pinned == null ? s.lastKnownGood.image : pinned;
+      s.phase = Phase.RollingBack;
+      s.targetImage = back;
+      s.revertStartedAt = Times.format(now);
+      s.progress = new RolloutProgress(null, Times.format(now));
+      stopTiers = false;
+      condition(PROGRESSING, true, REVERT_IN_PROGRESS, why);
+      milestones.add(Milestone.of(Kind.REVERT_ISSUED));
+      return decision(Optional.of(back), Optional.of(timeout()), DATABASE_RESTORED);
+    }
+
+    private Decision restoreFailed(String running, String message) {
+      RestoreStatus r = s.restore;
+      r.result = MigrationStatus.Result.Failed.name();
+      r.message = message;
+      r.finishedAt = Times.format(now);
+      s.phase = Phase.Failed;
+      String why = "Restore Job " + r.job + " failed: " + message + "; both tiers stay at 0 replicas (the database may "
+          + "be partly restored): restore it by hand, then set spec.image to " + s.lastKnownGood.image;
+      condition(PROGRESSING, false, RESTORE_FAILED, why);
+      condition(RESTORE_AVAILABLE, false, RESTORE_FAILED, "The restore of " + r.requested + " was tried and failed; "
+          + "Rollgate does not run it again");
+      degraded(true, RESTORE_FAILED, why);
+      event(true, RESTORE_FAILED, why);
+      return decision(Optional.ofNullable(running), Optional.empty(), RESTORE_FAILED);
+    }
+
+    /**
+     * The migration gate: the Job named in status runs {@code target}; neither tier changes until
+     * it completes. Asked for while Pending (created when absent); once seen it is never asked
+     * for again, so a Job that disappears fails the rollout instead of running twice.
+     */
+    private Decision migrating() {
+      String target = s.targetImage;
+      MigrationStatus m = s.migration;
+      if (!rollsSpecImage(target)) {
+        return supersede(target);
+      }
+      JobStep step = new JobStep(m.job, m.startedAt, migrationTimeout(), JobRun.migration(m.job, target),
+          MIGRATION_FAILED, MIGRATION_TIMEOUT, MIGRATION_JOB_LOST, MIGRATION_RUNNING);
+      return awaitJob(step, m.result, r -> m.result = r, () -> migrated(target),
+          (reason, message) -> migrationFailed(target, reason, message),
+          "Migration Job " + m.job + " runs " + target + "; " + stillRunning() + " until it completes");
+    }
+
+    private Decision beginMigration(String target, String from, String resolved) {
+      MigrationStatus m = new MigrationStatus(migrationJobName(target), target, spec.migration.compatibility,
+          Times.format(now));
+      s.migration = m;
+      s.progress = null;
+      s.phase = Phase.Migrating;
+      job = JobRun.migration(m.job, target);
+      String what = "Migrating for " + spec.image + resolved + " (Job " + m.job + ", " + m.compatibility
+          + ") before rolling api and worker from " + from + "; neither tier changes until it completes";
+      condition(PROGRESSING, true, MIGRATION_STARTED, what);
+      event(false, MIGRATION_STARTED, what);
+      milestones.add(Milestone.of(Kind.STARTED));
+      return decision(Optional.empty(), Optional.of(migrationTimeout().plus(MIGRATION_GRACE)), MIGRATION_STARTED);
+    }
+
+    /** The migration completed: now the tiers roll, and the progress deadline starts counting. */
+    private Decision migrated(String target) {
+      MigrationStatus m = s.migration;
+      m.result = MigrationStatus.Result.Succeeded;
+      m.finishedAt = Times.format(now);
+      s.phase = Phase.Progressing;
+      s.progress = new RolloutProgress(null, Times.format(now));
+      String from = s.image == null ? "nothing (first install)" : s.image;
+      String what = "Migration Job " + m.job + " completed; rolling api and worker from " + from + " to " + target;
+      condition(PROGRESSING, true, MIGRATION_SUCCEEDED, what);
+      event(false, MIGRATION_SUCCEEDED, what);
+      return decision(Optional.of(target), Optional.of(timeout()), MIGRATION_SUCCEEDED);
+    }
+
+    /** The migration failed or ran out of time: the rollout fails, and since nothing was rolled, nothing is reverted. */
+    private Decision migrationFailed(String target, String reason, String message) {
+      MigrationStatus m = s.migration;
+      m.result = MigrationStatus.Result.Failed;
+      m.finishedAt = Times.format(now);
+      m.message = message;
+      return gateFailed("Migration Job " + m.job + " of " + target, reason, message);
+    }
+
+    /** A Job before the tiers (backup, migration) failed: the rollout fails with nothing to revert. */
+    private Decision gateFailed(String what, String reason, String message) {
+      rememberFailure(reason, message);
+      s.phase = Phase.Failed;
+      s.targetImage = null;
+      s.progress = null;
+      String why = what + " failed: " + message + "; neither tier was changed ("
+          + (s.image == null ? "nothing was installed" : "both run " + s.image) + ")";
+      record(new HistoryEntry(spec.image, Result.Failed, s.rolloutStartedAt, Times.format(now), reason));
+      condition(PROGRESSING, false, reason, why);
+      degraded(true, reason, why);
+      event(true, reason, why);
+      milestones.add(Milestone.of(Kind.FAILED));
+      return decision(Optional.empty(), Optional.empty(), reason);
+    }
+
+    private String stillRunning() {
+      return s.image == null ? "nothing is installed" : "both tiers stay on " + s.image;
+    }
+
+    private Duration migrationTimeout() {
+      return Duration.ofSeconds(spec.migration != null ? spec.migration.timeoutSeconds : 600);
+    }
+
+    /**
+     * {@code <name>-migrate-<key>}: the key is a hash of the target and the rollout's start, so a
+     * restarted operator finds the same Job and a new rollout (or a retry) gets a new one. At most
+     * 63 characters, as a Job's name must be to label its pods.
+     */
+    private String migrationJobName(String target) {
+      return jobName("migrate", target + " " + s.rolloutStartedAt);
+    }
+
+    /** {@code <name>-<what>-<key of seed>}, at most 63 characters. */
+    private String jobName(String what, String seed) {
+      int room = 63 - what.length() - 12;
+      String prefix = in.name().length() > room ? in.name().substring(0, room) : in.name();
+      while (prefix.endsWith("-") || prefix.endsWith(".")) {
+        prefix = prefix.substring(0, prefix.length() - 1);
+      }
+      return prefix + "-" + what + "-" + key(seed);
     }
 
     private Decision rollingOut() {
@@ -370,8 +770,23 @@ public final class RolloutDecider {
     }
 
     private Decision supersede(String target) {
+      String note = "";
+      if ((s.phase == Phase.Migrating || s.phase == Phase.BackingUp) && s.migration != null) {
+        // not stopped: a migration (or a backup) is not something to interrupt half-way
+        boolean backingUp = s.phase == Phase.BackingUp;
+        s.migration.result = MigrationStatus.Result.Abandoned;
+        s.migration.finishedAt = Times.format(now);
+        s.migration.message = "rollout superseded by " + spec.image
+            + (backingUp ? "; not run" : "; the Job, if it runs, is left to finish");
+        if (backingUp) {
+          s.migration.backup.result = MigrationStatus.Result.Abandoned;
+          s.migration.backup.finishedAt = Times.format(now);
+        }
+        note = backingUp ? " (its backup Job " + s.migration.backup.job + " is left to finish)"
+            : " (its migration Job " + s.migration.job + " is left to finish)";
+      }
       record(new HistoryEntry(target, Result.Superseded, s.rolloutStartedAt, Times.format(now),
-          "spec.image changed to " + spec.image));
+          "spec.image changed to " + spec.image + note));
       event(false, ROLLOUT_SUPERSEDED, "Rollout to " + target + " superseded by " + spec.image);
       s.targetImage = null;
       s.rolloutStartedAt = null;
@@ -422,17 +837,31 @@ public final class RolloutDecider {
       return decision(Optional.of(target), Optional.empty(), reason);
     }
 
-    private Decision fail(String target, Failure failure) {
+    private void rememberFailure(String reason, String message) {
       FailedImage f = new FailedImage();
       f.image = spec.image;
-      f.reason = failure.reason;
-      f.message = failure.message;
+      f.reason = reason;
+      f.message = message;
       f.at = Times.format(now);
       f.generation = in.generation();
       f.retryToken = in.retryToken();
       s.failedImage = f;
+    }
+
+    /** Whether this rollout ran a Breaking migration and the spec says to hold after it fails. */
+    private boolean heldForSchema(String target) {
+      MigrationStatus m = s.migration;
+      return m != null && m.result == MigrationStatus.Result.Succeeded && target.equals(m.image)
+          && m.compatibility == Compatibility.Breaking
+          && (spec.migration == null || spec.migration.afterFailure != AfterBreakingFailure.RevertImage);
+    }
+
+    private Decision fail(String target, Failure failure) {
+      rememberFailure(failure.reason, failure.message);
       String good = s.lastKnownGood == null ? null : s.lastKnownGood.image;
-      boolean revert = spec.rollout.onFailure == OnFailure.Revert && good != null && !good.equals(spec.image);
+      boolean held = heldForSchema(target);
+      boolean revert = spec.rollout.onFailure == OnFailure.Revert && good != null && !good.equals(spec.image)
+          && !held;
       if (revert) {
         // Back to the bits that passed the gate, not to whatever the tag names today.
         String pinned = pinnedKnownGood();
@@ -453,10 +882,26 @@ public final class RolloutDecider {
       s.targetImage = null;
       s.progress = null;
       String tail = good == null ? "there is no earlier image to revert to (first install)"
+          : held ? "its migration (Job " + s.migration.job + ") was Breaking, so " + good + " may not work on the "
+              + "migrated schema: both tiers are left as they are (see the RestoreAvailable condition)"
           : "onFailure is Hold: both tiers are left as they are";
       String why = "Rollout to " + target + " failed: " + failure.message + "; " + tail;
       record(new HistoryEntry(spec.image, Result.Failed, s.rolloutStartedAt, Times.format(now), failure.reason));
-      condition(PROGRESSING, false, ROLLOUT_FAILED, why);
+      KnownGoodBackup backup = s.lastKnownGood == null ? null : s.lastKnownGood.backup;
+      if (held && good != null && backup != null && s.migration.backup != null
+          && backup.id.equals(s.migration.backup.id)) {
+        condition(RESTORE_AVAILABLE, true, BACKUP_TAKEN, "kubectl annotate apideployment " + in.name() + " "
+            + "rollgate.dev/restore=" + backup.id + " restores the database from backup " + backup.id + " (taken "
+            + backup.takenAt + ", before migration Job " + backup.beforeMigration + "; every write after it is lost), "
+            + "with both tiers scaled to 0, then reverts both tiers to " + good + "; to try " + spec.image
+            + " again instead, bump the rollgate.dev/retry annotation");
+      } else if (held && good != null) {
+        condition(RESTORE_AVAILABLE, false, NO_BACKUP, "No backup was taken before migration Job "
+            + s.migration.job + " (started " + s.migration.startedAt + "): to go back, restore the database to its "
+            + "state before then, then set spec.image to " + good + "; to try " + spec.image
+            + " again, bump the rollgate.dev/retry annotation");
+      }
+      condition(PROGRESSING, false, held && good != null ? HELD_AFTER_BREAKING_MIGRATION : ROLLOUT_FAILED, why);
       degraded(true, failure.reason, why);
       event(true, ROLLOUT_FAILED, why);
       milestones.add(Milestone.of(Kind.FAILED));
@@ -592,7 +1037,8 @@ public final class RolloutDecider {
     }
 
     private Decision decision(Optional<String> apply, Optional<Duration> requeue, String reason) {
-      return new Decision(s, apply, List.copyOf(events), List.copyOf(milestones), requeue, reason);
+      return new Decision(s, apply, Optional.ofNullable(job), stopTiers, List.copyOf(events), List.copyOf(milestones), requeue,
+          reason);
     }
 
     // ---- small helpers ------------------------------------------------------------------
@@ -643,8 +1089,21 @@ public final class RolloutDecider {
       if (spec.rollout.maxDurationSeconds != null && started.plusSeconds(spec.rollout.maxDurationSeconds).isBefore(due)) {
         due = started.plusSeconds(spec.rollout.maxDurationSeconds);
       }
-      Duration left = Duration.between(now, due);
-      return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+      return atLeastASecond(Duration.between(now, due));
+    }
+
+    private static Duration atLeastASecond(Duration d) {
+      return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+    }
+
+    /** Ten hex digits of the SHA-256 of {@code text}. */
+    private static String key(String text) {
+      try {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash).substring(0, 10);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     private String countsText() {

@@ -8,9 +8,11 @@ import java.time.Instant;
 /**
  * Everything the decider looks at.
  *
+ * @param name the ApiDeployment's name, which the Jobs it runs are named after
  * @param spec the desired state
  * @param generation metadata.generation of the spec
  * @param retryToken value of the rollgate.dev/retry annotation, may be null
+ * @param restoreRequest value of the rollgate.dev/restore annotation (a backup id), may be null
  * @param status the recorded status, may be null on first sight
  * @param observed the world
  * @param now the reconcile's clock reading
@@ -18,12 +20,12 @@ import java.time.Instant;
  *     a revert under it wants to say whether the known-good tag moved): the one call that may
  *     leave the process, made lazily so that a reconcile with nothing to start asks nothing
  */
-public record RolloutInput(ApiDeploymentSpec spec, long generation, String retryToken, ApiDeploymentStatus status,
-    Observations observed, Instant now, ImageResolver registry) {
+public record RolloutInput(String name, ApiDeploymentSpec spec, long generation, String retryToken,
+    String restoreRequest, ApiDeploymentStatus status, Observations observed, Instant now, ImageResolver registry) {
 
   /** Without a registry: for every imageResolution but Registry. */
-  public RolloutInput(ApiDeploymentSpec spec, long generation, String retryToken, ApiDeploymentStatus status,
-      Observations observed, Instant now) {
-    this(spec, generation, retryToken, status, observed, now, ImageResolver.NONE);
+  public RolloutInput(String name, ApiDeploymentSpec spec, long generation, String retryToken,
+      ApiDeploymentStatus status, Observations observed, Instant now) {
+    this(name, spec, generation, retryToken, null, status, observed, now, ImageResolver.NONE);
   }
 }

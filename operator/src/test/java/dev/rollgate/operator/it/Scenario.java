@@ -70,6 +70,12 @@ final class Scenario implements AutoCloseable {
     cr().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"image\":\"" + image + "\"}}");
   }
 
+  /** As {@code kubectl annotate --overwrite}. */
+  void annotate(String key, String value) {
+    cr().patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
+  }
+
   /**
    * Polls rather than using an informer-backed wait: conditions may read other objects, and
    * blocking calls must not run on the client's event threads.

@@ -3,13 +3,21 @@ package dev.rollgate.operator.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.operator.api.ApiDeploymentSpec;
+import dev.rollgate.operator.api.AfterBreakingFailure;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
+import dev.rollgate.operator.api.Backup;
+import dev.rollgate.operator.api.BackupStatus;
+import dev.rollgate.operator.api.KnownGoodBackup;
+import dev.rollgate.operator.api.RestoreStatus;
+import dev.rollgate.operator.api.Compatibility;
 import dev.rollgate.operator.api.FailedImage;
 import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.HistoryEntry.Result;
 import dev.rollgate.operator.api.ImageResolution;
 import dev.rollgate.operator.api.ImageResolutionStatus;
 import dev.rollgate.operator.api.LastKnownGood;
+import dev.rollgate.operator.api.Migration;
+import dev.rollgate.operator.api.MigrationStatus;
 import dev.rollgate.operator.api.OnFailure;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.api.RolloutProgress;
@@ -48,6 +56,10 @@ class RolloutDeciderTest {
   static final Instant STARTED = Instant.parse("2026-11-28T12:00:00Z");
   static final Instant NOW = STARTED.plusSeconds(100);
   static final long GEN = 7;
+  static final String MIGRATION_JOB = "clinic-migrate-0123456789";
+  static final String BACKUP_JOB = "clinic-backup-0123456789";
+  static final String RESTORE_JOB = "clinic-restore-0123456789";
+  static final String PG = "postgres:15";
 
   /** A table row: a name, how to build the input, and what the decision must be. */
   record Row(String name, World world, Expect expect) {
@@ -69,6 +81,9 @@ class RolloutDeciderTest {
     List<DependencyState> deps = new ArrayList<>();
     Instant now = NOW;
     ImageResolver registry = ImageResolver.NONE;
+    List<JobObservation> jobs = new ArrayList<>();
+    String restoreRequest = null;
+    int tierPods = 3;
 
     World() {
       spec.image = V1;
@@ -109,6 +124,75 @@ class RolloutDeciderTest {
       status.failedImage.image = image;
       status.failedImage.reason = reason;
       status.failedImage.generation = GEN;
+      return this;
+    }
+
+    /** spec.migration with the given compatibility. */
+    World migration(Compatibility compatibility) {
+      spec.migration = new Migration();
+      spec.migration.compatibility = compatibility;
+      spec.migration.timeoutSeconds = 600;
+      return this;
+    }
+
+    /** status.migration: the rollout in flight's Job, as recorded, started at STARTED. */
+    World migrationRecorded(String image, MigrationStatus.Result result) {
+      status.migration = new MigrationStatus(MIGRATION_JOB, image,
+          spec.migration == null ? Compatibility.Expand : spec.migration.compatibility, Times.format(STARTED));
+      status.migration.result = result;
+      return this;
+    }
+
+    /** The migration Job as its controller reports it. */
+    World job(JobObservation.State state, boolean timedOut) {
+      return job(MIGRATION_JOB, state, timedOut);
+    }
+
+    World job(String name, JobObservation.State state, boolean timedOut) {
+      jobs.add(new JobObservation(name, state, timedOut, state == JobObservation.State.Failed
+          ? "BackoffLimitExceeded; exit code 1: ERROR: it failed" : null));
+      return this;
+    }
+
+    /** spec.backup: pg_dump / pg_restore in the postgres image. */
+    World backup() {
+      spec.backup = new Backup();
+      spec.backup.image = PG;
+      spec.backup.command = List.of("pg-dump-to-volume");
+      spec.backup.restoreCommand = List.of("pg-restore-from-volume");
+      return this;
+    }
+
+    /** status.migration.backup, the backup Job of the rollout in flight. */
+    World backupRecorded(MigrationStatus.Result result) {
+      status.migration.backup = new BackupStatus(BACKUP_JOB, BACKUP_JOB, Times.format(STARTED));
+      status.migration.backup.result = result;
+      return this;
+    }
+
+    /** lastKnownGood.backup: the backup taken before the rollout in flight's migration. */
+    World knownGoodBackup() {
+      status.lastKnownGood.backup = new KnownGoodBackup(BACKUP_JOB, Times.format(STARTED), MIGRATION_JOB);
+      return this;
+    }
+
+    /** The RestoreAvailable condition a held rollout with a backup carries. */
+    World restoreAvailable() {
+      status.conditions = new ArrayList<>(status.conditions);
+      Conditions.set(status.conditions, Reasons.RESTORE_AVAILABLE, true, Reasons.BACKUP_TAKEN, "annotate",
+          GEN, STARTED);
+      return this;
+    }
+
+    /** status.restore: a restore in flight at {@code step}. */
+    World restoring(RestoreStatus.Step step, MigrationStatus.Result result) {
+      status.restore = new RestoreStatus();
+      status.restore.requested = BACKUP_JOB;
+      status.restore.step = step;
+      status.restore.job = RESTORE_JOB;
+      status.restore.result = result.name();
+      status.restore.startedAt = Times.format(STARTED);
+      restoreRequest = BACKUP_JOB;
       return this;
     }
 
@@ -174,8 +258,10 @@ class RolloutDeciderTest {
     }
 
     RolloutInput input() {
-      return new RolloutInput(spec, generation, retryToken, status,
-          new Observations(api, worker, pods, deps), now, registry);
+      Map<String, JobObservation> jobs = new java.util.LinkedHashMap<>();
+      this.jobs.forEach(j -> jobs.put(j.name(), j));
+      return new RolloutInput("clinic", spec, generation, retryToken, restoreRequest, status,
+          new Observations(api, worker, pods, deps, jobs, tierPods), now, registry);
     }
   }
 
@@ -201,6 +287,12 @@ class RolloutDeciderTest {
     boolean checkDigest;
     String digest;
     String progressAt;
+    String jobImage;
+    JobRun.Kind jobKind;
+    boolean stop;
+    String knownGoodBackup;
+    MigrationStatus.Result migrationResult;
+    List<List<String>> conditions = new ArrayList<>();
 
     static Expect phase(Phase phase) {
       Expect e = new Expect();
@@ -251,6 +343,38 @@ class RolloutDeciderTest {
     /** status.progress.at after the decision. */
     Expect progressAt(Instant at) {
       this.progressAt = Times.format(at);
+      return this;
+    }
+
+    /** The migration Job the decision asks for, with the image it runs. */
+    Expect job(String image) {
+      this.jobImage = image;
+      return this;
+    }
+
+    Expect jobKind(JobRun.Kind kind) {
+      this.jobKind = kind;
+      return this;
+    }
+
+    /** Both tiers applied with 0 replicas. */
+    Expect stop() {
+      this.stop = true;
+      return this;
+    }
+
+    Expect knownGoodBackup(String id) {
+      this.knownGoodBackup = id;
+      return this;
+    }
+
+    Expect migration(MigrationStatus.Result result) {
+      this.migrationResult = result;
+      return this;
+    }
+
+    Expect condition(String type, String status, String reason) {
+      this.conditions.add(List.of(type, status, reason));
       return this;
     }
 
@@ -665,6 +789,192 @@ class RolloutDeciderTest {
             Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1)
                 .failed(V2, Reasons.CRASH_LOOP).events(Reasons.ROLLOUT_FAILED)),
 
+        // ---- migration gate (spec.migration)
+        new Row("migration: a new image starts its Job and touches neither tier",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Available, V1, null, V1)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Migrating).images(V1, V2, V1).events(Reasons.MIGRATION_STARTED).startedAt(NOW)
+                .job(V2).requeue(Duration.ofSeconds(630))),
+        new Row("migration: first install runs it before anything exists",
+            World.spec(V1).migration(Compatibility.Expand).dependency(true),
+            Expect.phase(Phase.Migrating).images(null, V1, null).events(Reasons.MIGRATION_STARTED).job(V1)),
+        new Row("migration: waits for a dependency before the Job is created",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Available, V1, null, V1)
+                .tiers(V1, RolloutVerdict.Complete).dependency(false),
+            Expect.phase(Phase.WaitingForDependencies).images(V1, null, V1).events(Reasons.WAITING_FOR_DEPENDENCIES)),
+        new Row("migration: asked for, not seen yet: ask again (created only if absent)",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Pending).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Migrating).images(V1, V2, V1).job(V2).requeue(Duration.ofSeconds(530))),
+        new Row("migration: running, the tiers wait and nothing is asked again",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Pending).tiers(V1, RolloutVerdict.Complete)
+                .job(JobObservation.State.Running, false),
+            Expect.phase(Phase.Migrating).images(V1, V2, V1).migration(MigrationStatus.Result.Running)),
+        new Row("migration: completes, then both tiers roll with a fresh progress deadline",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Running).tiers(V1, RolloutVerdict.Complete)
+                .job(JobObservation.State.Succeeded, false),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1).events(Reasons.MIGRATION_SUCCEEDED)
+                .migration(MigrationStatus.Result.Succeeded).progressAt(NOW).requeue(Duration.ofSeconds(300))),
+        new Row("migration: the Job fails, the rollout fails, nothing was rolled so nothing is reverted",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Running).tiers(V1, RolloutVerdict.Complete)
+                .job(JobObservation.State.Failed, false),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.MIGRATION_FAILED)
+                .events(Reasons.MIGRATION_FAILED).history(Result.Failed).migration(MigrationStatus.Result.Failed)),
+        new Row("migration: the Job passes its deadline: MigrationTimeout",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Running).tiers(V1, RolloutVerdict.Complete)
+                .job(JobObservation.State.Failed, true),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.MIGRATION_TIMEOUT)
+                .events(Reasons.MIGRATION_TIMEOUT).history(Result.Failed)),
+        new Row("migration: a Job that never ran fails at its deadline plus grace",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Pending).tiers(V1, RolloutVerdict.Complete)
+                .with(w -> w.now = STARTED.plusSeconds(631)),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.MIGRATION_TIMEOUT)
+                .events(Reasons.MIGRATION_TIMEOUT).history(Result.Failed)),
+        new Row("migration: a Job seen running and then gone is not run twice",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Running).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.MIGRATION_JOB_LOST)
+                .events(Reasons.MIGRATION_JOB_LOST).history(Result.Failed)),
+        new Row("migration: its pod cannot pull the image: fail fast",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Running).tiers(V1, RolloutVerdict.Complete)
+                .job(JobObservation.State.Running, false).podFailure(V2, Reasons.IMAGE_PULL_BACK_OFF),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.IMAGE_PULL_BACK_OFF)
+                .events(Reasons.IMAGE_PULL_BACK_OFF).history(Result.Failed)),
+        new Row("migration: a failed migration's image is not retried by itself",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Failed, V1, null, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Failed).failed(V2, Reasons.MIGRATION_FAILED)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Failed).images(V1, null, V1)),
+        new Row("migration: superseded while running: the Job is left to finish, the new image starts its own",
+            World.spec(V3).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Running).tiers(V1, RolloutVerdict.Complete)
+                .job(JobObservation.State.Running, false),
+            Expect.phase(Phase.Migrating).images(V1, V3, V1).events(Reasons.ROLLOUT_SUPERSEDED,
+                Reasons.MIGRATION_STARTED).history(Result.Superseded).job(V3)),
+        new Row("migration: paused while running keeps Migrating and asks for nothing",
+            World.spec(V2).migration(Compatibility.Expand).with(w -> w.spec.rollout.paused = true)
+                .status(Phase.Migrating, V1, V2, V1).migrationRecorded(V2, MigrationStatus.Result.Running)
+                .tiers(V1, RolloutVerdict.Complete).job(JobObservation.State.Running, false),
+            Expect.phase(Phase.Migrating).images(V1, V2, V1).events(Reasons.PAUSED)),
+        new Row("migration Expand: the rollout after it fails and the image is reverted as usual",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Progressing, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Succeeded).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("migration Breaking: the rollout after it fails and both tiers are held, a restore is described",
+            World.spec(V2).migration(Compatibility.Breaking).status(Phase.Progressing, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Succeeded).tiers(V2, RolloutVerdict.InProgress)
+                .podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED).history(Result.Failed)
+                .condition(Reasons.RESTORE_AVAILABLE, "False", Reasons.NO_BACKUP)
+                .condition(Reasons.PROGRESSING, "False", Reasons.HELD_AFTER_BREAKING_MIGRATION)),
+        new Row("migration Breaking with afterFailure RevertImage: reverted anyway",
+            World.spec(V2).migration(Compatibility.Breaking)
+                .with(w -> w.spec.migration.afterFailure = AfterBreakingFailure.RevertImage)
+                .status(Phase.Progressing, V1, V2, V1).migrationRecorded(V2, MigrationStatus.Result.Succeeded)
+                .tiers(V2, RolloutVerdict.InProgress).podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("migration Breaking: held tiers that come up after all are a late success",
+            World.spec(V2).migration(Compatibility.Breaking).status(Phase.Failed, V1, null, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Succeeded).failed(V2, Reasons.ROLLOUT_TIMEOUT)
+                .tiers(V2, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V2).images(V2, null, V2).events(Reasons.ROLLOUT_SUCCEEDED_LATE)
+                .history(Result.Succeeded)),
+
+        // ---- backup before a Breaking migration (spec.backup), restore on request
+        new Row("backup: a Breaking migration with spec.backup starts with the backup Job",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Available, V1, null, V1)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.BackingUp).images(V1, V2, V1).events(Reasons.BACKUP_STARTED).job(PG)
+                .jobKind(JobRun.Kind.BACKUP)),
+        new Row("backup: an Expand migration takes none",
+            World.spec(V2).migration(Compatibility.Expand).backup().status(Phase.Available, V1, null, V1)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Migrating).images(V1, V2, V1).events(Reasons.MIGRATION_STARTED).job(V2)),
+        new Row("backup: a first install has nothing to back up",
+            World.spec(V1).migration(Compatibility.Breaking).backup().dependency(true),
+            Expect.phase(Phase.Migrating).images(null, V1, null).events(Reasons.MIGRATION_STARTED).job(V1)),
+        new Row("backup: running, nothing else happens",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.BackingUp, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Pending).backupRecorded(MigrationStatus.Result.Running)
+                .tiers(V1, RolloutVerdict.Complete).job(BACKUP_JOB, JobObservation.State.Running, false),
+            Expect.phase(Phase.BackingUp).images(V1, V2, V1)),
+        new Row("backup: complete, it becomes the known-good image's backup, and the migration starts",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.BackingUp, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Pending).backupRecorded(MigrationStatus.Result.Running)
+                .tiers(V1, RolloutVerdict.Complete).job(BACKUP_JOB, JobObservation.State.Succeeded, false),
+            Expect.phase(Phase.Migrating).images(V1, V2, V1).events(Reasons.BACKUP_SUCCEEDED).job(V2)
+                .jobKind(JobRun.Kind.MIGRATION).knownGoodBackup(BACKUP_JOB)),
+        new Row("backup: failed, the rollout fails with nothing changed and no migration run",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.BackingUp, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Pending).backupRecorded(MigrationStatus.Result.Running)
+                .tiers(V1, RolloutVerdict.Complete).job(BACKUP_JOB, JobObservation.State.Failed, false),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.BACKUP_FAILED)
+                .events(Reasons.BACKUP_FAILED).history(Result.Failed).migration(MigrationStatus.Result.Abandoned)),
+        new Row("backup: the rollout after the Breaking migration fails: held, and the backup can be restored",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Progressing, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Succeeded).backupRecorded(MigrationStatus.Result.Succeeded)
+                .knownGoodBackup().tiers(V2, RolloutVerdict.InProgress).podFailure(V2, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED).history(Result.Failed)
+                .condition(Reasons.RESTORE_AVAILABLE, "True", Reasons.BACKUP_TAKEN)),
+        new Row("restore asked: both tiers go to 0 first, nothing is restored while a pod runs",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Failed, V1, null, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Succeeded).failed(V2, Reasons.CRASH_LOOP)
+                .knownGoodBackup().restoreAvailable().tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.restoreRequest = BACKUP_JOB),
+            Expect.phase(Phase.Restoring).apply(V2).stop().images(V1, null, V1).events(Reasons.RESTORE_STARTED)),
+        new Row("restore: no tier pod is left, the restore Job runs",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Restoring, V1, null, V1)
+                .failed(V2, Reasons.CRASH_LOOP).knownGoodBackup()
+                .restoring(RestoreStatus.Step.ScaleDown, MigrationStatus.Result.Pending).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.tierPods = 0),
+            Expect.phase(Phase.Restoring).apply(V2).stop().images(V1, null, V1).job(PG).jobKind(JobRun.Kind.RESTORE)),
+        new Row("restore: the Job completes, history records it, both tiers revert to the known-good image",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Restoring, V1, null, V1)
+                .failed(V2, Reasons.CRASH_LOOP).knownGoodBackup()
+                .restoring(RestoreStatus.Step.Restore, MigrationStatus.Result.Running).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.tierPods = 0).job(RESTORE_JOB, JobObservation.State.Succeeded, false),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).events(Reasons.DATABASE_RESTORED)
+                .history(Result.Restored)),
+        new Row("restore: the Job fails, the tiers stay at 0 and status says so",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Restoring, V1, null, V1)
+                .failed(V2, Reasons.CRASH_LOOP).knownGoodBackup()
+                .restoring(RestoreStatus.Step.Restore, MigrationStatus.Result.Running).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.tierPods = 0).job(RESTORE_JOB, JobObservation.State.Failed, false),
+            Expect.phase(Phase.Failed).apply(V2).stop().images(V1, null, V1).events(Reasons.RESTORE_FAILED)
+                .condition(Reasons.DEGRADED, "True", Reasons.RESTORE_FAILED)
+                .condition(Reasons.RESTORE_AVAILABLE, "False", Reasons.RESTORE_FAILED)),
+        new Row("restore failed: tiers stopped at 0 on the held image are no late success",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Failed, V1, null, V1)
+                .failed(V2, Reasons.CRASH_LOOP).knownGoodBackup()
+                .restoring(RestoreStatus.Step.Restore, MigrationStatus.Result.Failed)
+                .with(w -> {
+                  w.api = new TierObservation(V2, RolloutVerdict.Complete, new TierStatus(0, 0, 0, 0), null);
+                  w.worker = new TierObservation(V2, RolloutVerdict.Complete, new TierStatus(0, 0, 0, 0), null);
+                  w.tierPods = 0;
+                }),
+            Expect.phase(Phase.Failed).images(V1, null, V1)),
+        new Row("restore asked for a backup that is not the known-good one: rejected once, nothing changes",
+            World.spec(V2).migration(Compatibility.Breaking).backup().status(Phase.Failed, V1, null, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Succeeded).failed(V2, Reasons.CRASH_LOOP)
+                .knownGoodBackup().restoreAvailable().tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.restoreRequest = "clinic-backup-ffffffffff"),
+            Expect.phase(Phase.Failed).images(V1, null, V1).events(Reasons.RESTORE_REJECTED)),
+        new Row("restore asked with nothing held: rejected once",
+            World.spec(V1).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .with(w -> w.restoreRequest = BACKUP_JOB),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1).events(Reasons.RESTORE_REJECTED)),
+
         // ---- paused
         new Row("paused mid-rollout: touch nothing, remember the target",
             World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.Progressing, V1, V2, V1)
@@ -727,6 +1037,23 @@ class RolloutDeciderTest {
       assertThat(s.progress).as("status.progress").isNotNull();
       assertThat(s.progress.at).as("status.progress.at").isEqualTo(e.progressAt);
     }
+    assertThat(d.runJob().map(JobRun::image)).as("Job asked for").isEqualTo(Optional.ofNullable(e.jobImage));
+    if (e.jobKind != null) {
+      assertThat(d.runJob().map(JobRun::kind)).as("kind of Job asked for").contains(e.jobKind);
+    }
+    assertThat(d.stopTiers()).as("tiers stopped").isEqualTo(e.stop);
+    if (e.knownGoodBackup != null) {
+      assertThat(s.lastKnownGood.backup.id).as("lastKnownGood.backup").isEqualTo(e.knownGoodBackup);
+    }
+    if (e.migrationResult != null) {
+      assertThat(s.migration.result).as("status.migration.result").isEqualTo(e.migrationResult);
+    }
+    for (List<String> c : e.conditions) {
+      var found = Conditions.find(s.conditions, c.get(0));
+      assertThat(found).as("condition " + c.get(0)).isNotNull();
+      assertThat(List.of(found.getStatus(), found.getReason())).as("condition " + c.get(0))
+          .isEqualTo(c.subList(1, 3));
+    }
     assertThat(s.observedGeneration).isEqualTo(in.generation());
     // the decider never mutates its input
     if (in.status() != null) {
@@ -750,7 +1077,8 @@ class RolloutDeciderTest {
   }
 
   private static RolloutInput again(RolloutInput first, Decision previous) {
-    return new RolloutInput(first.spec(), first.generation(), first.retryToken(), previous.status(),
+    return new RolloutInput(first.name(), first.spec(), first.generation(), first.retryToken(),
+        first.restoreRequest(), previous.status(),
         first.observed(), first.now(), first.registry());
   }
 
