@@ -37,7 +37,21 @@ public class ApiDeploymentSpec {
   @JsonPropertyDescription("Secrets used to pull the image, copied into both pod templates.")
   public List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
 
-  @JsonPropertyDescription("Environment variables shared by both tiers (standard Kubernetes EnvVar).")
+  /** Linux refuses to start a process with a single environment string longer than this (MAX_ARG_STRLEN). */
+  public static final int ENV_VALUE_MAX = 131072;
+  /** A bound on all values together, well under what execve accepts for arguments and environment. */
+  public static final int ENV_TOTAL_MAX = 1048576;
+
+  @Size(max = 256)
+  @ValidationRule(value = "self.all(e, !has(e.value) || e.value.size() <= " + ENV_VALUE_MAX + ")",
+      message = "spec.env: a value may be at most 128 KiB (131072 bytes): the kernel refuses to start a process with "
+          + "a longer environment string (execve fails with E2BIG); put large data in a ConfigMap or Secret and mount "
+          + "it as a file (spec.api.pod.volumes)")
+  @ValidationRule(value = "self.map(e, has(e.value) ? e.value.size() : 0).sum() <= " + ENV_TOTAL_MAX,
+      message = "spec.env: the values together may be at most 1 MiB (1048576 bytes), or the containers might not "
+          + "start; move large values into a ConfigMap or Secret mounted as files")
+  @JsonPropertyDescription("Environment variables shared by both tiers (standard Kubernetes EnvVar; at most 256, each "
+      + "value at most 128 KiB, all values together at most 1 MiB).")
   public List<EnvVar> env = new ArrayList<>();
 
   @JsonPropertyDescription("Sources of environment variables shared by both tiers, e.g. the database Secret.")

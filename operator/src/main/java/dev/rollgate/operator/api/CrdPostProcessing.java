@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRuleBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.List;
 /**
  * Build-time CRD post-processor for what the annotations cannot say:
  * <ul>
+ *   <li>rules on metadata.name (only the root of the schema may read it): short enough, and a
+ *       DNS-1035 label, for the object names Rollgate derives from it;
  *   <li>printer columns in the order {@code kubectl get apid} should show them (the generator
  *       sorts them by name);
  *   <li>a maximum length on each {@code dependencies.statefulSets} item: without it the API
@@ -28,6 +32,17 @@ public class CrdPostProcessing implements CRDPostProcessor {
   /** Where a pod overlay sits under spec: the two tiers, and the backup and restore Jobs. */
   static final List<String> POD_OVERLAYS = List.of("api", "worker", "backup");
 
+  /** {@code <name>-worker} (the longest derived name) must be a DNS-1035 label of at most 63. */
+  static final int NAME_MAX = 56;
+  static final String NAME_LENGTH_RULE = "self.metadata.name.size() <= " + NAME_MAX;
+  static final String NAME_LENGTH_MESSAGE = "metadata.name may be at most " + NAME_MAX + " characters: Rollgate "
+      + "creates the Deployment <name>-worker and the Service <name>-api from it, which must be DNS-1035 labels of at "
+      + "most 63 characters; choose a shorter name";
+  static final String NAME_LABEL_RULE = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')";
+  static final String NAME_LABEL_MESSAGE = "metadata.name must be a DNS-1035 label: lowercase letters, digits and "
+      + "'-', starting with a letter and ending with a letter or digit, no dots (the Service <name>-api is named after "
+      + "it), e.g. clinic-eu";
+
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
     if (crd instanceof CustomResourceDefinition v1) {
@@ -39,7 +54,13 @@ public class CrdPostProcessing implements CRDPostProcessor {
             return i < 0 ? COLUMN_ORDER.size() : i;
           }));
         }
-        JSONSchemaProps spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        JSONSchemaProps root = v.getSchema().getOpenAPIV3Schema();
+        List<ValidationRule> rules = root.getXKubernetesValidations() == null ? new ArrayList<>()
+            : new ArrayList<>(root.getXKubernetesValidations());
+        rules.add(new ValidationRuleBuilder().withRule(NAME_LENGTH_RULE).withMessage(NAME_LENGTH_MESSAGE).build());
+        rules.add(new ValidationRuleBuilder().withRule(NAME_LABEL_RULE).withMessage(NAME_LABEL_MESSAGE).build());
+        root.setXKubernetesValidations(rules);
+        JSONSchemaProps spec = root.getProperties().get("spec");
         JSONSchemaProps names = spec.getProperties().get("dependencies").getProperties().get("statefulSets")
             .getItems().getSchema();
         names.setMaxLength(NAME_MAX_LENGTH);

@@ -93,6 +93,13 @@ class AdmissionIT {
             "spec.api.pod.labels: Too many: 65: must have at most 64 items"),
         Arguments.of("imagePullPolicy not an enum value", "{image: 'clinic:1', api: {pod: {imagePullPolicy: Sometimes}}}",
             "Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""),
+        Arguments.of("an env value over 128 KiB", "{image: 'clinic:1', env: [{name: BIG, value: '%s'}]}"
+            .formatted("x".repeat(131073)), "spec.env: Invalid value: \"array\": spec.env: a value may be at most 128 KiB "
+                + "(131072 bytes): the kernel refuses to start a process with a longer environment string"),
+        Arguments.of("env values over 1 MiB together", "{image: 'clinic:1', env: [%s]}".formatted(
+            IntStream.range(0, 9).mapToObj(i -> "{name: V" + i + ", value: '" + "x".repeat(120_000) + "'}")
+                .collect(Collectors.joining(", "))),
+            "spec.env: the values together may be at most 1 MiB (1048576 bytes)"),
         Arguments.of("negative grace period", "{image: 'clinic:1', worker: {pod: {terminationGracePeriodSeconds: -1}}}",
             "spec.worker.pod.terminationGracePeriodSeconds in body should be greater than or equal to 0"));
   }
@@ -112,6 +119,42 @@ class AdmissionIT {
         .hasMessageContaining(message);
     // nothing half-written is left behind
     assertThat(ns.cr().get()).isNull();
+  }
+
+  static Stream<Arguments> invalidNames() {
+    return Stream.of(
+        Arguments.of("a".repeat(57), "metadata.name may be at most 56 characters: Rollgate creates the Deployment "
+            + "<name>-worker and the Service <name>-api from it"),
+        Arguments.of("clinic.eu", "metadata.name must be a DNS-1035 label"),
+        Arguments.of("1clinic", "metadata.name must be a DNS-1035 label"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidNames")
+  void namesWhoseDerivedObjectsCouldNotExistAreRejected(String name, String message) {
+    String yaml = """
+        apiVersion: rollgate.dev/v1alpha1
+        kind: ApiDeployment
+        metadata: {name: '%s', namespace: %s}
+        spec: {image: 'clinic:1'}
+        """.formatted(name, ns.namespace);
+    assertThatThrownBy(() -> client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void theLongestNameAndEnvAtTheirBoundsAreAccepted() {
+    String name = "a" + "b".repeat(55);
+    String yaml = """
+        apiVersion: rollgate.dev/v1alpha1
+        kind: ApiDeployment
+        metadata: {name: %s, namespace: %s}
+        spec: {image: 'clinic:1', env: [{name: BIG, value: '%s'}]}
+        """.formatted(name, ns.namespace, "x".repeat(131072));
+    client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+    client.resources(dev.rollgate.operator.api.ApiDeployment.class).inNamespace(ns.namespace).withName(name).delete();
   }
 
   @Test
