@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.jboss.logging.Logger;
 
 import dev.rollgate.clinic.config.ClinicConfig;
@@ -168,9 +169,10 @@ public class DataLayerInitializer {
 
     /** migrate-at-start false: ready only once the migrations this image carries have been applied. */
     private void requireCurrentSchema() {
-        MigrationInfo[] pending = flyway.info().pending();
+        MigrationInfoService info = flyway.info();
+        MigrationInfo[] pending = info.pending();
         if (pending.length > 0) {
-            MigrationInfo current = flyway.info().current();
+            MigrationInfo current = info.current();
             throw new IllegalStateException("schema at version " + (current == null ? "none" : current.getVersion())
                     + ", this image needs " + pending[pending.length - 1].getVersion() + " (" + pending.length
                     + " pending migration(s)); clinic.flyway.migrate-at-start is false, so the migrate role "

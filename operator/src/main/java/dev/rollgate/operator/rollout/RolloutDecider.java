@@ -118,8 +118,9 @@ public final class RolloutDecider {
       s.observedGeneration = in.generation();
       recordCounts();
       recordDependencies();
-      if (s.phase != Phase.Restoring && restoreAsked() && restorable() != null) {
-        rejectRestore(restorable());
+      String notRestorable = s.phase != Phase.Restoring && restoreAsked() ? restorable() : null;
+      if (notRestorable != null) {
+        rejectRestore(notRestorable);
       }
       Decision d;
       if (Boolean.TRUE.equals(spec.rollout.paused)) {
@@ -393,17 +394,23 @@ public final class RolloutDecider {
       MigrationStatus m = new MigrationStatus(migrationJobName(target), target, Compatibility.Breaking, null);
       String id = jobName("backup", target + " " + s.rolloutStartedAt);
       m.backup = new BackupStatus(id, id, Times.format(now));
+      return beginGate(m, Phase.BackingUp, new JobRun(JobRun.Kind.BACKUP, id, spec.backup.image, id), BACKUP_STARTED,
+          "Backing up the database (Job " + id + ") before the Breaking migration for " + spec.image + resolved
+              + "; then migrating (Job " + m.job + ") and rolling api and worker from " + from
+              + "; neither tier changes until both complete", backupTimeout());
+    }
+
+    /** A rollout starts with a Job before the tiers (backup or migration): recorded, asked for, announced. */
+    private Decision beginGate(MigrationStatus m, Phase phase, JobRun run, String reason, String what,
+        Duration timeout) {
       s.migration = m;
       s.progress = null;
-      s.phase = Phase.BackingUp;
-      job = new JobRun(JobRun.Kind.BACKUP, id, spec.backup.image, id);
-      String what = "Backing up the database (Job " + id + ") before the Breaking migration for " + spec.image
-          + resolved + "; then migrating (Job " + m.job + ") and rolling api and worker from " + from
-          + "; neither tier changes until both complete";
-      condition(PROGRESSING, true, BACKUP_STARTED, what);
-      event(false, BACKUP_STARTED, what);
+      s.phase = phase;
+      job = run;
+      condition(PROGRESSING, true, reason, what);
+      event(false, reason, what);
       milestones.add(Milestone.of(Kind.STARTED));
-      return decision(Optional.empty(), Optional.of(backupTimeout().plus(MIGRATION_GRACE)), BACKUP_STARTED);
+      return decision(Optional.empty(), Optional.of(timeout.plus(MIGRATION_GRACE)), reason);
     }
 
     /** The backup is complete: it belongs to the known-good image; now the migration runs. */
@@ -593,16 +600,10 @@ public final class RolloutDecider {
     private Decision beginMigration(String target, String from, String resolved) {
       MigrationStatus m = new MigrationStatus(migrationJobName(target), target, spec.migration.compatibility,
           Times.format(now));
-      s.migration = m;
-      s.progress = null;
-      s.phase = Phase.Migrating;
-      job = JobRun.migration(m.job, target);
-      String what = "Migrating for " + spec.image + resolved + " (Job " + m.job + ", " + m.compatibility
-          + ") before rolling api and worker from " + from + "; neither tier changes until it completes";
-      condition(PROGRESSING, true, MIGRATION_STARTED, what);
-      event(false, MIGRATION_STARTED, what);
-      milestones.add(Milestone.of(Kind.STARTED));
-      return decision(Optional.empty(), Optional.of(migrationTimeout().plus(MIGRATION_GRACE)), MIGRATION_STARTED);
+      return beginGate(m, Phase.Migrating, JobRun.migration(m.job, target), MIGRATION_STARTED,
+          "Migrating for " + spec.image + resolved + " (Job " + m.job + ", " + m.compatibility
+              + ") before rolling api and worker from " + from + "; neither tier changes until it completes",
+          migrationTimeout());
     }
 
     /** The migration completed: now the tiers roll, and the progress deadline starts counting. */
