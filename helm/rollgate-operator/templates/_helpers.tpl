@@ -63,3 +63,15 @@ Image reference; the tag defaults to the chart's appVersion.
 {{- define "rollgate-operator.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/*
+The kube-score checks the operator Deployment skips (its kube-score/ignore annotation, whose comment
+says why), each only while the values that justify it are in effect.
+*/}}
+{{- define "rollgate-operator.kubeScoreIgnores" -}}
+{{- $checks := list "container-ephemeral-storage-request-and-limit" }}
+{{- if ne .Values.image.pullPolicy "Always" }}{{ $checks = append $checks "container-image-pull-policy" }}{{ end }}
+{{- if lt (int .Values.replicaCount) 2 }}{{ $checks = append $checks "deployment-replicas" }}{{ end }}
+{{- if not .Values.networkPolicy.enabled }}{{ $checks = append $checks "pod-networkpolicy" }}{{ end }}
+{{- join "," $checks }}
+{{- end }}

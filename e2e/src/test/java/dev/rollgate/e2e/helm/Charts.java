@@ -49,6 +49,15 @@ final class Charts {
    * integer, a map stays a map) exactly as a user's values file would.
    */
   static Manifests template(String chart, String release, String namespace, Map<String, ?> values) {
+    try {
+      return Manifests.parse(render(chart, release, namespace, values));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@link #template}'s rendering as Helm prints it: the YAML documents, comments included. */
+  static String render(String chart, String release, String namespace, Map<String, ?> values) {
     TemplateCommand cmd = new Helm(chart(chart)).template().withName(release).withNamespace(namespace);
     Path valuesFile = null;
     try {
@@ -57,7 +66,7 @@ final class Charts {
         YAML.writeValue(valuesFile.toFile(), values);
         cmd = cmd.withValuesFile(valuesFile);
       }
-      return Manifests.parse(cmd.call());
+      return cmd.call();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -2,6 +2,7 @@ package dev.rollgate.e2e.helm;
 
 import static dev.rollgate.e2e.helm.Charts.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.e2e.helm.Charts.Manifests;
@@ -80,15 +81,18 @@ class OperatorChartTest {
   }
 
   @Test
-  void deploymentIsNonRootWithAReadOnlyRootFilesystemAndAWritableTmp() {
+  void deploymentIsNonRootAboveTheHostsIdsWithAReadOnlyRootFilesystemAndAWritableTmp() {
     JsonNode deployment = render(Map.of()).single("Deployment");
     JsonNode pod = deployment.path("spec").path("template").path("spec");
     JsonNode container = pod.path("containers").get(0);
     JsonNode sc = container.path("securityContext");
 
     assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.path("securityContext").path("runAsGroup").asInt()).isEqualTo(10001);
+    assertThat(pod.path("securityContext").path("fsGroup").asInt()).isEqualTo(10001);
     assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
-    assertThat(sc.path("runAsUser").asInt()).isEqualTo(1001);
+    assertThat(sc.path("runAsUser").asInt()).isEqualTo(10001);
+    assertThat(sc.path("runAsGroup").asInt()).isEqualTo(10001);
     assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
     assertThat(sc.path("allowPrivilegeEscalation").isBoolean()).isTrue();
     assertThat(sc.path("allowPrivilegeEscalation").asBoolean()).isFalse();
@@ -105,6 +109,77 @@ class OperatorChartTest {
     assertThat(resources.path("requests").path("cpu").asText()).isEqualTo("100m");
     assertThat(resources.path("requests").path("memory").asText()).isEqualTo("320Mi");
     assertThat(resources.path("limits").path("memory").asText()).isEqualTo("512Mi");
+    assertThat(resources.path("limits").path("cpu").asText()).isEqualTo("2");
+  }
+
+  @Test
+  void oneReplicaHasNoDisruptionBudgetAndTwoAreSpreadOverNodesAndDrainedOneAtATime() {
+    assertThat(render(Map.of()).ofKind("PodDisruptionBudget")).isEmpty();
+    assertThat(render(Map.of()).single("Deployment").path("spec").path("template").path("spec").has("affinity")).isFalse();
+
+    Manifests two = render(Map.of("replicaCount", 2));
+    JsonNode selector = two.single("Deployment").path("spec").path("selector").path("matchLabels");
+    JsonNode pdb = two.single("PodDisruptionBudget");
+    assertThat(pdb.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+    assertThat(pdb.path("spec").path("selector").path("matchLabels")).isEqualTo(selector);
+    JsonNode spread = two.single("Deployment").path("spec").path("template").path("spec").path("affinity")
+        .path("podAntiAffinity").path("preferredDuringSchedulingIgnoredDuringExecution").get(0).path("podAffinityTerm");
+    assertThat(spread.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+    assertThat(spread.path("labelSelector").path("matchLabels")).isEqualTo(selector);
+  }
+
+  @Test
+  void aPodAntiAffinityOfTheValuesReplacesTheDefaultSpread() {
+    Map<String, Object> own = Map.of("requiredDuringSchedulingIgnoredDuringExecution", List.of(Map.of(
+        "topologyKey", "topology.kubernetes.io/zone",
+        "labelSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", OPERATOR)))));
+    JsonNode affinity = render(Map.of("replicaCount", 3, "affinity", Map.of("podAntiAffinity", own)))
+        .single("Deployment").path("spec").path("template").path("spec").path("affinity");
+
+    assertThat(affinity.path("podAntiAffinity").has("preferredDuringSchedulingIgnoredDuringExecution")).isFalse();
+    assertThat(affinity.path("podAntiAffinity").path("requiredDuringSchedulingIgnoredDuringExecution").get(0)
+        .path("topologyKey").asText()).isEqualTo("topology.kubernetes.io/zone");
+  }
+
+  @Test
+  void aNetworkPolicyIsOptionalAndLetsInOnlyTheHttpPortAndOutOnlyDnsAndTheGivenEgress() {
+    assertThat(render(Map.of()).ofKind("NetworkPolicy")).isEmpty();
+
+    Map<String, Object> apiServer = Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "10.0.0.10/32"))),
+        "ports", List.of(Map.of("port", 6443, "protocol", "TCP")));
+    Manifests m = render(Map.of("networkPolicy", Map.of("enabled", true, "egress", List.of(apiServer))));
+    JsonNode spec = m.single("NetworkPolicy").path("spec");
+
+    assertThat(spec.path("podSelector").path("matchLabels"))
+        .isEqualTo(m.single("Deployment").path("spec").path("selector").path("matchLabels"));
+    assertThat(texts(spec.path("policyTypes"))).containsExactly("Ingress", "Egress");
+    assertThat(spec.path("ingress")).hasSize(1);
+    assertThat(spec.path("ingress").get(0).path("ports").get(0).path("port").asText()).isEqualTo("http");
+    assertThat(spec.path("ingress").get(0).has("from")).as("anyone may reach the http port").isFalse();
+    assertThat(spec.path("egress")).hasSize(2);
+    assertThat(spec.path("egress").get(0).path("ports").findValuesAsText("port")).containsOnly("53");
+    assertThat(spec.path("egress").get(1).path("ports").get(0).path("port").asInt()).isEqualTo(6443);
+  }
+
+  @Test
+  void aNetworkPolicyWithoutEgressFailsTheRenderRatherThanCutTheOperatorOffTheApiServer() {
+    assertThatThrownBy(() -> render(Map.of("networkPolicy", Map.of("enabled", true))))
+        .hasMessageContaining("networkPolicy.egress must allow the API server");
+  }
+
+  @Test
+  void kubeScoreChecksAreSkippedOnlyWhileTheValuesThatJustifyThemAreInEffect() {
+    String byDefault = render(Map.of()).single("Deployment").path("metadata").path("annotations")
+        .path("kube-score/ignore").asText();
+    String allReasonsGone = render(Map.of(
+        "image", Map.of("repository", "rollgate/operator", "pullPolicy", "Always"),
+        "replicaCount", 2,
+        "networkPolicy", Map.of("enabled", true, "egress", List.of(Map.of("ports", List.of(Map.of("port", 6443)))))))
+        .single("Deployment").path("metadata").path("annotations").path("kube-score/ignore").asText();
+
+    assertThat(byDefault.split(",")).containsExactlyInAnyOrder("container-ephemeral-storage-request-and-limit",
+        "container-image-pull-policy", "deployment-replicas", "pod-networkpolicy");
+    assertThat(allReasonsGone).isEqualTo("container-ephemeral-storage-request-and-limit");
   }
 
   @Test

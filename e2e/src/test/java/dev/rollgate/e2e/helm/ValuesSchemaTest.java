@@ -4,6 +4,7 @@ import static dev.rollgate.e2e.helm.Charts.CLINIC;
 import static dev.rollgate.e2e.helm.Charts.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,8 @@ class ValuesSchemaTest {
         Arguments.of(OPERATOR, Map.of("resources", Map.of("limits", Map.of("memory", "lots"))), "memory"),
         Arguments.of(OPERATOR, Map.of("replicas", 2), "replicas"),
         Arguments.of(OPERATOR, Map.of("metrics", Map.of("service", Map.of("port", 0))), "port"),
+        Arguments.of(OPERATOR, Map.of("networkPolicy", Map.of("enabled", "yes")), "enabled"),
+        Arguments.of(OPERATOR, Map.of("networkPolicy", Map.of("egress", List.of("api-server"))), "egress"),
         Arguments.of(CLINIC, Map.of("clinic", Map.of("image", "Clinic:Latest")), "image"),
         Arguments.of(CLINIC, Map.of("clinic", Map.of("api", Map.of("replicas", -1))), "replicas"),
         Arguments.of(CLINIC, Map.of("clinic", Map.of("rollout", Map.of("onFailure", "Retry"))), "onFailure"),

@@ -62,16 +62,35 @@ final class ClusterScripts {
 
   /** Runs {@code node.sh} with these arguments (the real node: import, volume, logs, up, down, state). */
   List<String> node(String... args) {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(dir.resolve("node.sh").toString());
-    command.addAll(List.of(args));
-    return run(command, Map.of());
+    return run(command("node.sh", args), Map.of());
   }
 
   /** The registry's binary, built into the cache by {@code registry.sh build} when missing. */
   Path registryBinary() {
-    List<String> out = run(List.of(dir.resolve("registry.sh").toString(), "build"), Map.of());
+    return builtBinary("registry.sh", "build");
+  }
+
+  /** kube-score, built into the cache by {@code kube-score.sh} when missing. */
+  Path kubeScore() {
+    return builtBinary("kube-score.sh");
+  }
+
+  /** The kstatus tool (kstatus/main.go over sigs.k8s.io/cli-utils), built into the cache by {@code kstatus.sh}. */
+  Path kstatus() {
+    return builtBinary("kstatus.sh");
+  }
+
+  /** Runs a script that builds a binary when missing and prints its path as its last line. */
+  private Path builtBinary(String script, String... args) {
+    List<String> out = run(command(script, args), Map.of());
     return Path.of(out.get(out.size() - 1).trim());
+  }
+
+  private List<String> command(String script, String... args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(dir.resolve(script).toString());
+    command.addAll(List.of(args));
+    return command;
   }
 
   /** Leaves the cluster; down.sh stops it if this JVM's tests were its last users. */

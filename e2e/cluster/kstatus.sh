@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# kstatus (kstatus/main.go): one object as JSON on stdin -> what sigs.k8s.io/cli-utils/pkg/kstatus
+# (the library behind Helm 4's --wait and Flux's health checks) computes for it, as a JSON line.
+#
+#   kstatus.sh    builds it into ~/.cache/rollgate/kstatus/<sha of its sources + Go>/ when missing
+#                 (about 25 s the first time), prints the binary's path
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=common.sh
+source "$here/common.sh"
+# shellcheck source=go-cache.sh
+source "$here/go-cache.sh"
+
+# GOTOOLCHAIN=local: this machine's Go, never a toolchain download
+build_kstatus() {
+  (cd "$here/kstatus" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -buildvcs=false \
+    -ldflags "-s -w" -o "$1/kstatus" .)
+}
+
+key=$({ (cd "$here/kstatus" && cat go.mod go.sum ./*.go); go env GOVERSION; } | sha256sum | cut -c1-16)
+cached_binary "$CACHE/kstatus/$key" kstatus build_kstatus
