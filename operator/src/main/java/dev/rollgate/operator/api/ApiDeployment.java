@@ -37,6 +37,12 @@ public class ApiDeployment extends CustomResource<ApiDeploymentSpec, ApiDeployme
    * migration: both tiers to 0, the restore Job, then both tiers back on the last known-good image.
    */
   public static final String RESTORE_ANNOTATION = "rollgate.dev/restore";
+  /**
+   * A new value (any token; {@code kubectl rollgate abort} writes the time) stops the rollout in
+   * flight: it fails with reason Aborted and both tiers go back to the last known-good image.
+   * Handled once per value: status.abortHandled remembers the last one.
+   */
+  public static final String ABORT_ANNOTATION = "rollgate.dev/abort";
 
   @Override
   protected ApiDeploymentStatus initStatus() {

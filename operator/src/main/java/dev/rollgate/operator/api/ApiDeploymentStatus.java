@@ -81,6 +81,11 @@ public class ApiDeploymentStatus {
       + "no progress for spec.rollout.timeoutSeconds.")
   public String revertStartedAt;
 
+  /** The last value of the rollgate.dev/abort annotation acted on (or found with no rollout to abort). */
+  @JsonPropertyDescription("The last value of the rollgate.dev/abort annotation that was handled: a new value aborts "
+      + "the rollout in flight, this one does nothing more.")
+  public String abortHandled;
+
   @JsonPropertyDescription("Replica counts of the api Deployment.")
   public TierStatus api;
 
@@ -91,7 +96,9 @@ public class ApiDeploymentStatus {
   @JsonPropertyDescription("Ready pods / desired pods over both tiers, e.g. 3/3.")
   public String ready;
 
-  @JsonPropertyDescription("Available, Progressing, Degraded and DependenciesReady, Kubernetes condition style.")
+  @JsonPropertyDescription("Ready, Reconciling and Stalled (kstatus: what Helm 4 --wait, Flux and Argo CD read), "
+      + "Available, Progressing, Degraded, Synced (whether the last write of the owned objects was accepted), "
+      + "DependenciesReady, and ImageResolved / RestoreAvailable when they apply; Kubernetes condition style.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The last 10 rollouts, newest last.")

@@ -11,9 +11,10 @@ public class TierStatus {
   public int replicas;
   @JsonPropertyDescription("Replicas running the current pod template.")
   public int updated;
-  @JsonPropertyDescription("Replicas passing their readiness probe.")
+  @JsonPropertyDescription("Replicas passing their readiness probe, at most the desired count: during a rolling "
+      + "update the surge pod is not counted on top of the pod it replaces.")
   public int ready;
-  @JsonPropertyDescription("Replicas ready for at least minReadySeconds.")
+  @JsonPropertyDescription("Replicas ready for at least minReadySeconds, at most the desired count.")
   public int available;
 
   public TierStatus() {}

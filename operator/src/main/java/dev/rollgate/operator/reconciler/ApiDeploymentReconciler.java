@@ -2,11 +2,14 @@ package dev.rollgate.operator.reconciler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollgate.operator.api.ApiDeployment;
+import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.image.PullSecrets;
 import dev.rollgate.operator.image.RegistryClient;
 import dev.rollgate.operator.image.RegistryCredentials.Credential;
 import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.reconciler.Labels.Tier;
+import dev.rollgate.operator.rollout.ApplyOutcome;
+import dev.rollgate.operator.rollout.Conditions;
 import dev.rollgate.operator.rollout.Decision;
 import dev.rollgate.operator.rollout.DeploymentRolloutCheck;
 import dev.rollgate.operator.rollout.JobObservation;
@@ -14,11 +17,13 @@ import dev.rollgate.operator.rollout.JobRun;
 import dev.rollgate.operator.rollout.Milestone;
 import dev.rollgate.operator.rollout.Observations;
 import dev.rollgate.operator.rollout.ReadyPodImages;
+import dev.rollgate.operator.rollout.Reasons;
 import dev.rollgate.operator.rollout.RolloutDecider;
 import dev.rollgate.operator.rollout.RolloutEvent;
 import dev.rollgate.operator.rollout.RolloutInput;
 import dev.rollgate.operator.rollout.TierObservation;
 import dev.rollgate.operator.rollout.WorldSignals;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -149,38 +154,30 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
   public UpdateControl<ApiDeployment> reconcile(ApiDeployment cr, Context<ApiDeployment> ctx) {
     Instant observedAt = clock.instant();
     Observations seen = observe(cr, ctx);
-    String retry = cr.getMetadata().getAnnotations() == null ? null
-        : cr.getMetadata().getAnnotations().get(ApiDeployment.RETRY_ANNOTATION);
     ApiDeployment observed = cr;
-    String restore = cr.getMetadata().getAnnotations() == null ? null
-        : cr.getMetadata().getAnnotations().get(ApiDeployment.RESTORE_ANNOTATION);
-    Decision d = decider.decide(new RolloutInput(cr.getMetadata().getName(), cr.getSpec(),
-        cr.getMetadata().getGeneration(), retry, restore,
-        cr.getStatus(), seen, observedAt, image -> resolve(observed, image)));
+    RolloutInput input = new RolloutInput(cr.getMetadata().getName(), cr.getSpec(), cr.getMetadata().getGeneration(),
+        annotation(cr, ApiDeployment.RETRY_ANNOTATION), annotation(cr, ApiDeployment.RESTORE_ANNOTATION),
+        annotation(cr, ApiDeployment.ABORT_ANNOTATION), cr.getStatus(), seen, observedAt,
+        image -> resolve(observed, image), null);
+    Decision d = decider.decide(input);
 
     // 1. record: the status is the memory, and the snapshot must exist before the change.
-    if (!sameJson(cr.getStatus(), d.status())) {
-      ApiDeployment patch = new ApiDeployment();
-      patch.setMetadata(cr.getMetadata());
-      patch.setSpec(cr.getSpec());
-      patch.setStatus(d.status());
-      // resourceVersion is set: a concurrent writer makes this fail and the reconcile retry
-      cr = ctx.resourceOperations().updatePrimaryStatus(patch);
+    cr = record(ctx, cr, d);
+    if (cr == null) {
+      return UpdateControl.noUpdate();
     }
-    for (RolloutEvent e : d.events()) {
-      events.record(cr, e);
-    }
-    // 2. act
-    if (d.runJob().isPresent()) {
-      runJob(ctx, cr, d.runJob().get());
-    }
-    if (d.applyImage().isPresent()) {
-      String image = d.applyImage().get();
-      apply(ctx, OwnedObjects.deployment(cr, Tier.API, image, d.stopTiers()), Deployment.class,
-          ApiDeploymentReconciler::sameDeployment);
-      apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image, d.stopTiers()), Deployment.class,
-          ApiDeploymentReconciler::sameDeployment);
-      apply(ctx, OwnedObjects.service(cr), Service.class, ApiDeploymentReconciler::sameService);
+    // 2. act, then say in status (Synced, Stalled) whether the API server took the writes
+    ApplyOutcome outcome = act(ctx, cr, d);
+    if (outcome != null && !recorded(d.status(), outcome)) {
+      if (!outcome.succeeded()) {
+        // one line when the refusal is news; the retries that meet the same words stay quiet
+        LOG.warnf("%s/%s: %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), outcome.message());
+      }
+      d = decider.decide(input.after(d.status(), outcome));
+      cr = record(ctx, cr, d);
+      if (cr == null) {
+        return UpdateControl.noUpdate();
+      }
     }
     for (Milestone m : d.milestones()) {
       metrics.record(m);
@@ -188,14 +185,120 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
         metrics.failureToRevert(Duration.between(observedAt, clock.instant()));
       }
     }
-    if (!d.events().isEmpty()) {
-      LOG.infof("%s/%s: %s, phase %s, image %s, target %s", cr.getMetadata().getNamespace(),
-          cr.getMetadata().getName(), d.reason(), d.status().phase, d.status().image, d.status().targetImage);
-    }
     UpdateControl<ApiDeployment> control = UpdateControl.noUpdate();
     d.requeueAfter().ifPresent(control::rescheduleAfter);
     metrics.reconciled(Duration.between(observedAt, clock.instant()));
     return control;
+  }
+
+  private static String annotation(ApiDeployment cr, String key) {
+    return cr.getMetadata().getAnnotations() == null ? null : cr.getMetadata().getAnnotations().get(key);
+  }
+
+  /**
+   * Writes the decided status when it differs from the recorded one, then the decision's Events.
+   * Returns the ApiDeployment as written, or null when there is nothing to go on with: it is gone
+   * (404: deleted, or its namespace is), or someone wrote it first (409: their write wakes the
+   * reconciler again with the fresh object). Neither is an error worth more than a debug line.
+   */
+  private ApiDeployment record(Context<ApiDeployment> ctx, ApiDeployment cr, Decision d) {
+    if (!sameJson(cr.getStatus(), d.status())) {
+      ApiDeployment patch = new ApiDeployment();
+      patch.setMetadata(cr.getMetadata());
+      patch.setSpec(cr.getSpec());
+      patch.setStatus(d.status());
+      try {
+        // resourceVersion is set: a concurrent writer makes this fail
+        cr = ctx.resourceOperations().updatePrimaryStatus(patch);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404 || e.getCode() == 409) {
+          LOG.debugf("%s/%s: status not written (%d), looking again on the next event",
+              cr.getMetadata().getNamespace(), cr.getMetadata().getName(), e.getCode());
+          return null;
+        }
+        throw e;
+      }
+    }
+    for (RolloutEvent e : d.events()) {
+      events.record(cr, e);
+    }
+    if (!d.events().isEmpty()) {
+      LOG.infof("%s/%s: %s, phase %s, image %s, target %s", cr.getMetadata().getNamespace(),
+          cr.getMetadata().getName(), d.reason(), d.status().phase, d.status().image, d.status().targetImage);
+    }
+    return cr;
+  }
+
+  /**
+   * Writes what the decision asks for: the Job, then both Deployments and the Service. Stops at
+   * the first write the API server refuses and returns its words (no stack trace);
+   * null when the decision asked for no write, or the namespace is being deleted (nothing can be
+   * created there any more, and nothing needs to be).
+   */
+  private ApplyOutcome act(Context<ApiDeployment> ctx, ApiDeployment cr, Decision d) {
+    if (d.runJob().isEmpty() && d.applyImage().isEmpty()) {
+      return null;
+    }
+    try {
+      if (d.runJob().isPresent()) {
+        runJob(ctx, cr, d.runJob().get());
+      }
+      if (d.applyImage().isPresent()) {
+        String image = d.applyImage().get();
+        apply(ctx, OwnedObjects.deployment(cr, Tier.API, image, d.stopTiers()), Deployment.class,
+            ApiDeploymentReconciler::sameDeployment);
+        apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image, d.stopTiers()), Deployment.class,
+            ApiDeploymentReconciler::sameDeployment);
+        apply(ctx, OwnedObjects.service(cr), Service.class, ApiDeploymentReconciler::sameService);
+      }
+      return ApplyOutcome.SUCCEEDED;
+    } catch (Refused r) {
+      if (namespaceTerminating(r.cause)) {
+        LOG.debugf("%s/%s: namespace is being deleted, %s not written", cr.getMetadata().getNamespace(),
+            cr.getMetadata().getName(), r.object);
+        return null;
+      }
+      return ApplyOutcome.refused(r.getMessage());
+    }
+  }
+
+  /** Whether status already says what {@code outcome} says (Synced, with the same words). */
+  private static boolean recorded(ApiDeploymentStatus status, ApplyOutcome outcome) {
+    Condition synced = Conditions.find(status.conditions, Reasons.SYNCED);
+    if (synced == null) {
+      return false;
+    }
+    return outcome.succeeded() ? "True".equals(synced.getStatus())
+        : "False".equals(synced.getStatus()) && outcome.message().equals(synced.getMessage());
+  }
+
+  private static boolean namespaceTerminating(KubernetesClientException e) {
+    var status = e.getStatus();
+    return e.getCode() == 403 && status != null && status.getDetails() != null
+        && status.getDetails().getCauses() != null
+        && status.getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
+  }
+
+  /** A write of an owned object the API server (or the client) refused, in words naming the object. */
+  private static final class Refused extends RuntimeException {
+    final String object;
+    final transient KubernetesClientException cause;
+
+    Refused(HasMetadata object, KubernetesClientException cause) {
+      super(describe(object, cause), null, false, false);
+      this.object = object.getKind() + " " + object.getMetadata().getName();
+      this.cause = cause;
+    }
+
+    private static String describe(HasMetadata object, KubernetesClientException e) {
+      var status = e.getStatus();
+      String words = status != null && status.getMessage() != null && !status.getMessage().isBlank()
+          ? status.getMessage() : e.getMessage();
+      String code = e.getCode() > 0 ? " (HTTP " + e.getCode()
+          + (status != null && status.getReason() != null ? " " + status.getReason() : "") + ")" : "";
+      return "The API server refused " + object.getKind() + " " + object.getMetadata().getName() + code + ": "
+          + words;
+    }
   }
 
   /**
@@ -243,15 +346,16 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
   private void runJob(Context<ApiDeployment> ctx, ApiDeployment cr, JobRun run) {
     var mine = ctx.getSecondaryResources(Job.class);
     if (mine.stream().noneMatch(j -> j.getMetadata().getName().equals(run.name()))) {
+      Job desired = switch (run.kind()) {
+        case MIGRATION -> OwnedObjects.migrationJob(cr, run.name(), run.image());
+        case BACKUP -> OwnedObjects.backupJob(cr, run.name(), run.backupId(), false);
+        case RESTORE -> OwnedObjects.backupJob(cr, run.name(), run.backupId(), true);
+      };
       try {
-        client.resource(switch (run.kind()) {
-          case MIGRATION -> OwnedObjects.migrationJob(cr, run.name(), run.image());
-          case BACKUP -> OwnedObjects.backupJob(cr, run.name(), run.backupId(), false);
-          case RESTORE -> OwnedObjects.backupJob(cr, run.name(), run.backupId(), true);
-        }).create();
+        client.resource(desired).create();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
-          throw e;
+          throw new Refused(desired, e);
         }
       }
     }
@@ -261,9 +365,16 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
         .filter(j -> component.equals(j.getMetadata().getLabels().get(Labels.COMPONENT)) && finished(j) != null)
         .sorted(Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp()).reversed())
         .skip(JOBS_KEPT)
-        .forEach(j -> client.resource(j).withPropagationPolicy(DeletionPropagation.BACKGROUND)
-            .delete());
+        .forEach(j -> {
+          try {
+            client.resource(j).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+          } catch (KubernetesClientException e) {
+            LOG.infof("%s/%s: old Job %s not deleted yet: %s", cr.getMetadata().getNamespace(),
+                cr.getMetadata().getName(), j.getMetadata().getName(), e.getMessage());
+          }
+        });
   }
+
 
   /** How many finished Jobs of each kind (with their pods and logs) stay for a look after the fact. */
   static final int JOBS_KEPT = 3;
@@ -358,7 +469,11 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
         && sameLiveFields.test(current, desired)) {
       return;
     }
-    ctx.resourceOperations().serverSideApply(desired);
+    try {
+      ctx.resourceOperations().serverSideApply(desired);
+    } catch (KubernetesClientException e) {
+      throw new Refused(desired, e);
+    }
   }
 
   private static boolean sameDeployment(Deployment a, Deployment b) {

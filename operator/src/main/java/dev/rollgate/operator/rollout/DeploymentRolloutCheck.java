@@ -24,8 +24,9 @@ public final class DeploymentRolloutCheck {
     }
     DeploymentStatus st = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    TierStatus counts = new TierStatus(desired, nz(st.getUpdatedReplicas()), nz(st.getReadyReplicas()),
-        nz(st.getAvailableReplicas()));
+    // capped at the desired count: a surge pod ready next to the old pod it replaces is not one more
+    TierStatus counts = new TierStatus(desired, nz(st.getUpdatedReplicas()), Math.min(nz(st.getReadyReplicas()), desired),
+        Math.min(nz(st.getAvailableReplicas()), desired));
     String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     return new TierObservation(image, verdict(d, st, desired), counts, deadlineExceededAt(st))
         .withProgress(progressMark(d, st));

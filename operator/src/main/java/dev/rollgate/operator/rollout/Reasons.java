@@ -8,6 +8,17 @@ public final class Reasons {
   public static final String AVAILABLE = "Available";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+  /**
+   * kstatus: True only when both tiers run spec.image, complete and available, and nothing is
+   * wrong; False while a rollout, a revert, a hold or a failure is in place.
+   */
+  public static final String READY = "Ready";
+  /** kstatus abnormal-true: the operator is still working towards spec (rollout, revert, gate, restore, waiting). */
+  public static final String RECONCILING = "Reconciling";
+  /** kstatus abnormal-true: no progress without a change from outside (rolled back, failed, held, a refused write). */
+  public static final String STALLED = "Stalled";
+  /** Whether the API server accepted the last write of the owned objects (Deployments, Service, Jobs). */
+  public static final String SYNCED = "Synced";
   public static final String DEPENDENCIES_READY = "DependenciesReady";
   /** Registry resolution only: whether spec.image's tag was resolved to a digest. */
   public static final String IMAGE_RESOLVED = "ImageResolved";
@@ -15,6 +26,16 @@ public final class Reasons {
   public static final String RESTORE_AVAILABLE = "RestoreAvailable";
 
   // reasons shared by conditions and events
+  /** Synced True: every owned object the last reconcile wrote was accepted. */
+  public static final String APPLIED = "Applied";
+  /** Synced False (and Stalled): the API server refused a write of an owned object; the message is its own. */
+  public static final String APPLY_FAILED = "ApplyFailed";
+  /** Ready True: both tiers run spec.image, complete and available. */
+  public static final String ROLLED_OUT = "RolledOut";
+  /** The rollout in flight was stopped with the rollgate.dev/abort annotation (also failedImage.reason). */
+  public static final String ABORTED = "Aborted";
+  /** Event: a new rollgate.dev/abort value found no rollout in flight. */
+  public static final String NOTHING_TO_ABORT = "NothingToAbort";
   public static final String ALL_REPLICAS_AVAILABLE = "AllReplicasAvailable";
   public static final String REPLICAS_UNAVAILABLE = "ReplicasUnavailable";
   public static final String ROLLOUT_STARTED = "RolloutStarted";

@@ -122,10 +122,28 @@ public final class RolloutDecider {
       if (notRestorable != null) {
         rejectRestore(notRestorable);
       }
+      recordSync();
       Decision d;
       if (Boolean.TRUE.equals(spec.rollout.paused)) {
         d = paused();
-      } else if (s.phase == Phase.Restoring) {
+      } else if (abortAsked()) {
+        d = abort();
+      } else {
+        d = next();
+      }
+      if (s.phase == Phase.Available && writeRefused()) {
+        // both tiers may be complete, but an owned object (the Service, say) is missing or stale
+        s.phase = Phase.Progressing;
+      }
+      recordAvailability();
+      recordReadiness();
+      return retryingRefusedWrites(d);
+    }
+
+    /** The state this status is in, when no pause or abort comes first. */
+    private Decision next() {
+      Decision d;
+      if (s.phase == Phase.Restoring) {
         d = restoring();
       } else if (restoreAsked()) {
         d = startRestore();
@@ -144,7 +162,6 @@ public final class RolloutDecider {
       } else {
         d = start();
       }
-      recordAvailability();
       return d;
     }
 
@@ -172,7 +189,8 @@ public final class RolloutDecider {
       }
       forgetResolution();
       String keep = steadyReference();
-      boolean complete = seen.bothCompleteOn(keep);
+      // not complete while an owned object (the Service, say) is missing or stale because its write was refused
+      boolean complete = seen.bothCompleteOn(keep) && !writeRefused();
       s.phase = complete ? Phase.Available : Phase.Progressing;
       var progressing = Conditions.find(s.conditions, PROGRESSING);
       boolean justSucceeded = complete && progressing != null && "False".equals(progressing.getStatus())
@@ -771,21 +789,7 @@ public final class RolloutDecider {
     }
 
     private Decision supersede(String target) {
-      String note = "";
-      if ((s.phase == Phase.Migrating || s.phase == Phase.BackingUp) && s.migration != null) {
-        // not stopped: a migration (or a backup) is not something to interrupt half-way
-        boolean backingUp = s.phase == Phase.BackingUp;
-        s.migration.result = MigrationStatus.Result.Abandoned;
-        s.migration.finishedAt = Times.format(now);
-        s.migration.message = "rollout superseded by " + spec.image
-            + (backingUp ? "; not run" : "; the Job, if it runs, is left to finish");
-        if (backingUp) {
-          s.migration.backup.result = MigrationStatus.Result.Abandoned;
-          s.migration.backup.finishedAt = Times.format(now);
-        }
-        note = backingUp ? " (its backup Job " + s.migration.backup.job + " is left to finish)"
-            : " (its migration Job " + s.migration.job + " is left to finish)";
-      }
+      String note = abandonGate("rollout superseded by " + spec.image);
       record(new HistoryEntry(target, Result.Superseded, s.rolloutStartedAt, Times.format(now),
           "spec.image changed to " + spec.image + note));
       event(false, ROLLOUT_SUPERSEDED, "Rollout to " + target + " superseded by " + spec.image);
@@ -796,6 +800,58 @@ public final class RolloutDecider {
         return steady();
       }
       return start();
+    }
+
+    /**
+     * A rollout left while its backup or migration Job runs: the Job is not stopped (a migration,
+     * or a backup, is not something to interrupt half-way) but marked Abandoned. Returns a note
+     * naming the Job, empty when no gate was running.
+     */
+    private String abandonGate(String why) {
+      if ((s.phase != Phase.Migrating && s.phase != Phase.BackingUp) || s.migration == null) {
+        return "";
+      }
+      boolean backingUp = s.phase == Phase.BackingUp;
+      s.migration.result = MigrationStatus.Result.Abandoned;
+      s.migration.finishedAt = Times.format(now);
+      s.migration.message = why + (backingUp ? "; not run" : "; the Job, if it runs, is left to finish");
+      if (backingUp) {
+        s.migration.backup.result = MigrationStatus.Result.Abandoned;
+        s.migration.backup.finishedAt = Times.format(now);
+      }
+      return backingUp ? " (its backup Job " + s.migration.backup.job + " is left to finish)"
+          : " (its migration Job " + s.migration.job + " is left to finish)";
+    }
+
+    /** Whether the rollgate.dev/abort annotation carries a value not handled yet. */
+    private boolean abortAsked() {
+      return in.abortRequest() != null && !in.abortRequest().isBlank()
+          && !in.abortRequest().equals(s.abortHandled);
+    }
+
+    /**
+     * A new rollgate.dev/abort value: the rollout in flight to spec.image fails with reason
+     * Aborted and both tiers go back to the last known-good image, whatever onFailure says (a
+     * rollout behind a Breaking migration is held instead, as any failure after one is). A
+     * backup or migration Job in flight is left to finish; nothing was rolled, so nothing is
+     * reverted. With no rollout in flight the value is recorded, an Event says so, and nothing else changes.
+     */
+    private Decision abort() {
+      s.abortHandled = in.abortRequest();
+      String target = s.targetImage;
+      boolean inFlight = target != null && rollsSpecImage(target) && (s.phase == Phase.Progressing
+          || s.phase == Phase.WaitingForDependencies || s.phase == Phase.Migrating || s.phase == Phase.BackingUp);
+      if (!inFlight) {
+        event(false, NOTHING_TO_ABORT, "rollgate.dev/abort=" + in.abortRequest() + ": no rollout in flight"
+            + (s.phase == Phase.RollingBack ? " (a revert to " + target + " is, and goes on)" : ""));
+        return next();
+      }
+      String why = "aborted with rollgate.dev/abort=" + in.abortRequest();
+      if (s.phase == Phase.Migrating || s.phase == Phase.BackingUp) {
+        String note = abandonGate("rollout aborted");
+        return gateFailed("Rollout to " + target, ABORTED, why + note);
+      }
+      return fail(target, new Failure(ABORTED, why));
     }
 
     /**
@@ -861,8 +917,9 @@ public final class RolloutDecider {
       rememberFailure(failure.reason, failure.message);
       String good = s.lastKnownGood == null ? null : s.lastKnownGood.image;
       boolean held = heldForSchema(target);
-      boolean revert = spec.rollout.onFailure == OnFailure.Revert && good != null && !good.equals(spec.image)
-          && !held;
+      // an abort asks for the known-good image back, whatever onFailure says (but not onto a Breaking schema)
+      boolean revert = (spec.rollout.onFailure == OnFailure.Revert || ABORTED.equals(failure.reason)) && good != null
+          && !good.equals(spec.image) && !held;
       if (revert) {
         // Back to the bits that passed the gate, not to whatever the tag names today.
         String pinned = pinnedKnownGood();
@@ -1006,6 +1063,82 @@ public final class RolloutDecider {
     }
 
     /** Available means both tiers serve with all desired replicas, whichever image they run. */
+    /** Synced: how the reconciler's writes of the owned objects went, when it has just tried them. */
+    private void recordSync() {
+      ApplyOutcome applied = in.applied();
+      var before = Conditions.find(s.conditions, SYNCED);
+      if (applied == null) {
+        if (before != null) {
+          // not tried in this pass: what it says stands, of this generation now
+          condition(SYNCED, before.getStatus(), before.getReason(), before.getMessage());
+        }
+        return;
+      }
+      if (applied.succeeded()) {
+        if (before != null && "False".equals(before.getStatus())) {
+          event(false, APPLIED, "The API server accepts the owned objects again");
+        }
+        condition(SYNCED, true, APPLIED, "The API server accepted every owned object");
+        return;
+      }
+      if (before == null || !applied.message().equals(before.getMessage())) {
+        event(true, APPLY_FAILED, applied.message());
+      }
+      condition(SYNCED, false, APPLY_FAILED, applied.message());
+    }
+
+    private boolean writeRefused() {
+      var synced = Conditions.find(s.conditions, SYNCED);
+      return synced != null && "False".equals(synced.getStatus());
+    }
+
+    /**
+     * The kstatus trio, from the status just decided: Stalled when nothing moves without a change
+     * from outside (a refused write; RolledBack; Failed, held included), Reconciling while the
+     * operator works towards spec (rollout, revert, gate, restore, waiting), Ready only when both
+     * tiers run spec.image, complete and available. At most one of Stalled and Reconciling is True.
+     */
+    private void recordReadiness() {
+      var progressing = Conditions.find(s.conditions, PROGRESSING);
+      String reason = progressing == null ? REPLICAS_UNAVAILABLE : progressing.getReason();
+      String message = progressing == null ? countsText() : progressing.getMessage();
+      boolean stalled = writeRefused() || s.phase == Phase.RolledBack || s.phase == Phase.Failed;
+      if (writeRefused()) {
+        var synced = Conditions.find(s.conditions, SYNCED);
+        reason = APPLY_FAILED;
+        message = synced.getMessage();
+      }
+      boolean ready = !stalled && s.targetImage == null && spec.image.equals(s.image)
+          && (s.phase == Phase.Available || s.phase == Phase.Paused) && Conditions.isTrue(s.conditions, AVAILABLE);
+      boolean reconciling = !stalled && !ready && s.phase != Phase.Paused;
+      if (ready) {
+        reason = ROLLED_OUT;
+        message = "Both tiers run " + s.image + ": " + countsText();
+      } else if (s.phase == Phase.Paused) {
+        reason = PAUSED;
+      }
+      condition(READY, ready, reason, message);
+      condition(STALLED, stalled, reason, message);
+      condition(RECONCILING, reconciling, reason, message);
+    }
+
+    /**
+     * While a write is refused, look again with a backoff that doubles: as long again as the
+     * refusal has lasted, from 5 s up to 5 min (other events still wake the reconciler sooner).
+     */
+    private Decision retryingRefusedWrites(Decision d) {
+      if (!writeRefused()) {
+        return d;
+      }
+      var synced = Conditions.find(s.conditions, SYNCED);
+      Duration lasted = Duration.between(Times.parse(synced.getLastTransitionTime()), now);
+      Duration wait = lasted.compareTo(RESOLUTION_BACKOFF_MIN) < 0 ? RESOLUTION_BACKOFF_MIN
+          : lasted.compareTo(RESOLUTION_BACKOFF_MAX) > 0 ? RESOLUTION_BACKOFF_MAX : lasted;
+      Duration requeue = d.requeueAfter().filter(r -> r.compareTo(wait) < 0).orElse(wait);
+      return new Decision(d.status(), d.applyImage(), d.runJob(), d.stopTiers(), d.events(), d.milestones(),
+          Optional.of(requeue), d.reason());
+    }
+
     private void recordAvailability() {
       boolean exists = seen.api().verdict() != RolloutVerdict.Missing
           && seen.worker().verdict() != RolloutVerdict.Missing;

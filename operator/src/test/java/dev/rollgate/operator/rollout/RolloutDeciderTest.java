@@ -83,6 +83,8 @@ class RolloutDeciderTest {
     ImageResolver registry = ImageResolver.NONE;
     List<JobObservation> jobs = new ArrayList<>();
     String restoreRequest = null;
+    String abortRequest = null;
+    ApplyOutcome applied = null;
     int tierPods = 3;
 
     World() {
@@ -124,6 +126,14 @@ class RolloutDeciderTest {
       status.failedImage.image = image;
       status.failedImage.reason = reason;
       status.failedImage.generation = GEN;
+      return this;
+    }
+
+    /** The Synced condition as a reconcile recorded it at {@code since}. */
+    World synced(boolean accepted, String message, Instant since) {
+      status.conditions = new ArrayList<>(status.conditions);
+      Conditions.set(status.conditions, Reasons.SYNCED, accepted, accepted ? Reasons.APPLIED : Reasons.APPLY_FAILED,
+          message, GEN, since);
       return this;
     }
 
@@ -260,8 +270,8 @@ class RolloutDeciderTest {
     RolloutInput input() {
       Map<String, JobObservation> jobs = new java.util.LinkedHashMap<>();
       this.jobs.forEach(j -> jobs.put(j.name(), j));
-      return new RolloutInput("clinic", spec, generation, retryToken, restoreRequest, status,
-          new Observations(api, worker, pods, deps, jobs, tierPods), now, registry);
+      return new RolloutInput("clinic", spec, generation, retryToken, restoreRequest, abortRequest, status,
+          new Observations(api, worker, pods, deps, jobs, tierPods), now, registry, applied);
     }
   }
 
@@ -990,8 +1000,111 @@ class RolloutDeciderTest {
         new Row("paused during a revert keeps the revert's phase",
             World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.RollingBack, V1, V1, V1)
                 .failed(V2, Reasons.CRASH_LOOP).tiers(V1, RolloutVerdict.InProgress),
-            Expect.phase(Phase.RollingBack).images(V1, V1, V1).events(Reasons.PAUSED)));
+            Expect.phase(Phase.RollingBack).images(V1, V1, V1).events(Reasons.PAUSED)),
+
+        // ---- abort (rollgate.dev/abort: a new token stops the rollout in flight)
+        new Row("abort mid-rollout: failed as Aborted, both tiers back to the known-good image",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.abortRequest = "t1"),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.ABORTED)
+                .events(Reasons.ROLLOUT_FAILED).condition(Reasons.RECONCILING, "True", Reasons.REVERT_IN_PROGRESS)),
+        new Row("abort mid-rollout with onFailure Hold still reverts: the user asked for the known-good image",
+            World.spec(V2).with(w -> w.spec.rollout.onFailure = OnFailure.Hold).status(Phase.Progressing, V1, V2, V1)
+                .tiers(V2, RolloutVerdict.InProgress).with(w -> w.abortRequest = "t1"),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.ABORTED)
+                .events(Reasons.ROLLOUT_FAILED)),
+        new Row("abort during the migration: the Job is left, the rollout fails with nothing rolled",
+            World.spec(V2).migration(Compatibility.Expand).status(Phase.Migrating, V1, V2, V1)
+                .migrationRecorded(V2, MigrationStatus.Result.Running).job(JobObservation.State.Running, false)
+                .tiers(V1, RolloutVerdict.Complete).with(w -> w.abortRequest = "t1"),
+            Expect.phase(Phase.Failed).images(V1, null, V1).failed(V2, Reasons.ABORTED).events(Reasons.ABORTED)
+                .history(Result.Failed).migration(MigrationStatus.Result.Abandoned)
+                .condition(Reasons.STALLED, "True", Reasons.ABORTED)),
+        new Row("abort with no rollout in flight: recorded, an Event, nothing else",
+            World.spec(V1).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .with(w -> w.abortRequest = "t1"),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1).events(Reasons.NOTHING_TO_ABORT)),
+        new Row("an abort token already handled does not stop the next rollout",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.abortRequest = "t1").with(w -> w.status.abortHandled = "t1"),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)),
+        new Row("abort while paused waits for the resume",
+            World.spec(V2).with(w -> w.spec.rollout.paused = true).status(Phase.Paused, V1, V2, V1)
+                .tiers(V2, RolloutVerdict.InProgress).with(w -> w.abortRequest = "t1"),
+            Expect.phase(Phase.Paused).images(V1, V2, V1).events(Reasons.PAUSED)
+                .condition(Reasons.RECONCILING, "False", Reasons.PAUSED)),
+
+        // ---- kstatus: Ready / Reconciling / Stalled
+        new Row("kstatus: steady and complete is Ready, neither Reconciling nor Stalled",
+            World.spec(V1).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1)
+                .condition(Reasons.READY, "True", Reasons.ROLLED_OUT)
+                .condition(Reasons.RECONCILING, "False", Reasons.ROLLED_OUT)
+                .condition(Reasons.STALLED, "False", Reasons.ROLLED_OUT)),
+        new Row("kstatus: a rollout in flight is Reconciling, not Ready (Available stays the Deployments' meaning)",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress),
+            Expect.phase(Phase.Progressing).apply(V2).images(V1, V2, V1)
+                .condition(Reasons.READY, "False", Reasons.ROLLOUT_IN_PROGRESS)
+                .condition(Reasons.RECONCILING, "True", Reasons.ROLLOUT_IN_PROGRESS)
+                .condition(Reasons.STALLED, "False", Reasons.ROLLOUT_IN_PROGRESS)),
+        new Row("kstatus: rolled back is Stalled with the reason, not Ready although the pods are",
+            World.spec(V2).status(Phase.RollingBack, V1, V1, V1).failed(V2, Reasons.CRASH_LOOP)
+                .tiers(V1, RolloutVerdict.Complete),
+            Expect.phase(Phase.RolledBack).apply(V1).images(V1, null, V1).events(Reasons.ROLLED_BACK)
+                .history(Result.RolledBack)
+                .condition(Reasons.STALLED, "True", Reasons.ROLLED_BACK)
+                .condition(Reasons.READY, "False", Reasons.ROLLED_BACK)
+                .condition(Reasons.RECONCILING, "False", Reasons.ROLLED_BACK)),
+        new Row("kstatus: a failed first install is Stalled",
+            World.spec(V1).status(Phase.Progressing, null, V1, null).tiers(V1, RolloutVerdict.InProgress)
+                .podFailure(V1, Reasons.CRASH_LOOP),
+            Expect.phase(Phase.Failed).images(null, null, null).failed(V1, Reasons.CRASH_LOOP)
+                .events(Reasons.ROLLOUT_FAILED).history(Result.Failed)
+                .condition(Reasons.STALLED, "True", Reasons.ROLLOUT_FAILED)
+                .condition(Reasons.READY, "False", Reasons.ROLLOUT_FAILED)),
+        new Row("kstatus: waiting for a dependency is Reconciling",
+            World.spec(V1).dependency(false),
+            Expect.phase(Phase.WaitingForDependencies).images(null, null, null)
+                .events(Reasons.WAITING_FOR_DEPENDENCIES)
+                .condition(Reasons.RECONCILING, "True", Reasons.WAITING_FOR_DEPENDENCIES)),
+
+        // ---- refused writes: Synced False, Stalled, never Available
+        new Row("a refused write: Synced False with the server's words, Stalled, not Available, retried with backoff",
+            World.spec(V1).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .with(w -> w.applied = ApplyOutcome.refused(QUOTA)),
+            Expect.phase(Phase.Progressing).apply(V1).images(V1, null, V1).events(Reasons.APPLY_FAILED)
+                .requeue(Duration.ofSeconds(5))
+                .condition(Reasons.SYNCED, "False", Reasons.APPLY_FAILED)
+                .condition(Reasons.STALLED, "True", Reasons.APPLY_FAILED)
+                .condition(Reasons.READY, "False", Reasons.APPLY_FAILED)
+                .condition(Reasons.RECONCILING, "False", Reasons.APPLY_FAILED)),
+        new Row("the same refusal again: no second Event, the backoff has doubled",
+            World.spec(V1).status(Phase.Progressing, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .synced(false, QUOTA, NOW.minusSeconds(40)).with(w -> w.applied = ApplyOutcome.refused(QUOTA)),
+            Expect.phase(Phase.Progressing).apply(V1).images(V1, null, V1).requeue(Duration.ofSeconds(40))
+                .condition(Reasons.SYNCED, "False", Reasons.APPLY_FAILED)),
+        new Row("a refusal remembered in status holds until a write is accepted",
+            World.spec(V1).status(Phase.Progressing, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .synced(false, QUOTA, NOW.minusSeconds(1000)),
+            Expect.phase(Phase.Progressing).apply(V1).images(V1, null, V1).requeue(Duration.ofMinutes(5))
+                .condition(Reasons.STALLED, "True", Reasons.APPLY_FAILED)),
+        new Row("a rollout completes while a write is refused: Succeeded, but not Available until it is accepted",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.Complete)
+                .synced(false, QUOTA, NOW.minusSeconds(40)),
+            Expect.phase(Phase.Progressing).apply(V2).images(V2, null, V2).events(Reasons.ROLLOUT_SUCCEEDED)
+                .history(Result.Succeeded).condition(Reasons.STALLED, "True", Reasons.APPLY_FAILED)),
+        new Row("the write accepted again: Synced True, an Event, Available and Ready",
+            World.spec(V1).status(Phase.Progressing, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
+                .synced(false, QUOTA, NOW.minusSeconds(40)).with(w -> w.applied = ApplyOutcome.SUCCEEDED),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1).events(Reasons.APPLIED)
+                .condition(Reasons.SYNCED, "True", Reasons.APPLIED)
+                .condition(Reasons.READY, "True", Reasons.ROLLED_OUT)
+                .condition(Reasons.STALLED, "False", Reasons.ROLLED_OUT)));
   }
+
+  static final String QUOTA = "The API server refused Service clinic-api (HTTP 403 Forbidden): services \"clinic-api\" "
+      + "is forbidden: exceeded quota: no-services, requested: count/services=1, used: count/services=0, "
+      + "limited: count/services=0";
 
   final RolloutDecider decider = new RolloutDecider();
 
@@ -1078,8 +1191,8 @@ class RolloutDeciderTest {
 
   private static RolloutInput again(RolloutInput first, Decision previous) {
     return new RolloutInput(first.name(), first.spec(), first.generation(), first.retryToken(),
-        first.restoreRequest(), previous.status(),
-        first.observed(), first.now(), first.registry());
+        first.restoreRequest(), first.abortRequest(), previous.status(),
+        first.observed(), first.now(), first.registry(), first.applied());
   }
 
   @Test
