@@ -39,6 +39,12 @@ class HelmUninstallIT {
     assertThat(dataBefore).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).contains(
         "StatefulSet/clinic-postgres", "StatefulSet/clinic-cache", "Secret/clinic-db");
     assertThat(operatorObjects(admin, opNs, name)).as("the release's objects while installed").hasSize(8);
+    // the leader's Lease, which the operator created (Helm does not know it), is owned by the Deployment
+    Await.until(Duration.ofSeconds(30), "the Lease owned by the operator Deployment", () -> {
+      var lease = admin.leases().inNamespace(opNs).withName("rollgate-operator").get();
+      return lease != null && lease.getMetadata().getOwnerReferences().stream()
+          .anyMatch(o -> "Deployment".equals(o.getKind()) && name.equals(o.getName()));
+    });
 
     // when the operator release is uninstalled (and its process stops, as its pod would)
     stack.uninstallOperatorChart();
@@ -48,10 +54,11 @@ class HelmUninstallIT {
     assertThat(operatorObjects(admin, opNs, name)).as("the release's objects after helm uninstall").isEmpty();
     assertThat(stack.helm().isInstalled(RollgateStack.OPERATOR_RELEASE, opNs)).isFalse();
     assertThat(admin.secrets().inNamespace(opNs).withLabel("owner", "helm").list().getItems()).isEmpty();
-    // the operator Deployment's ReplicaSet and (simulated) pod follow it through garbage collection
-    Await.until(Duration.ofSeconds(30), "the operator's ReplicaSets and pods to be collected", () ->
+    // the operator Deployment's ReplicaSet, (simulated) pod and leader Lease follow it through garbage collection
+    Await.until(Duration.ofSeconds(30), "the operator's ReplicaSets, pods and Lease to be collected", () ->
         admin.apps().replicaSets().inNamespace(opNs).list().getItems().isEmpty()
-            && admin.pods().inNamespace(opNs).list().getItems().isEmpty());
+            && admin.pods().inNamespace(opNs).list().getItems().isEmpty()
+            && admin.leases().inNamespace(opNs).list().getItems().isEmpty());
 
     // and the CRD stays, with the ApiDeployment and its tiers
     assertThat(admin.apiextensions().v1().customResourceDefinitions().withName("apideployments.rollgate.dev").get())

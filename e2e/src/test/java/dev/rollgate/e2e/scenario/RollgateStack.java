@@ -165,6 +165,7 @@ public final class RollgateStack implements AutoCloseable {
     return Map.of(
         "ROLLGATE_LEADER_ELECTION", "true",
         "ROLLGATE_LEASE_NAMESPACE", operatorNamespace,
+        "ROLLGATE_OPERATOR_DEPLOYMENT", operatorName(),
         "QUARKUS_OPERATOR_SDK_CONTROLLERS_APIDEPLOYMENT_NAMESPACES", appNamespace);
   }
 

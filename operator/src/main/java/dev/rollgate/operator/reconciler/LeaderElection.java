@@ -1,12 +1,22 @@
 package dev.rollgate.operator.reconciler;
 
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +41,13 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
   @ConfigProperty(name = "rollgate.leader-election.lease-namespace")
   Optional<String> leaseNamespace;
 
+  /**
+   * The operator's own Deployment (the chart sets it): the Lease is made a dependent of it, so
+   * that deleting the Deployment ({@code helm uninstall}) takes the Lease with it.
+   */
+  @ConfigProperty(name = "rollgate.leader-election.owner-deployment")
+  Optional<String> ownerDeployment;
+
   @Override
   public Consumer<ConfigurationServiceOverrider> overrider() {
     Optional<String> namespace = leaseNamespace.filter(n -> !n.isBlank()).or(LeaderElection::podNamespace);
@@ -43,7 +60,36 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
-        new LeaderCallbacks(() -> LOG.info("leading"), LeaderElection::stoppedLeading, leader -> {}), false));
+        new LeaderCallbacks(() -> leading(namespace.get()), LeaderElection::stoppedLeading, leader -> {}), false));
+  }
+
+  private void leading(String namespace) {
+    LOG.info("leading");
+    ownerDeployment.filter(d -> !d.isBlank()).ifPresent(d -> {
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        ownLease(client, namespace, leaseName, d);
+      } catch (KubernetesClientException e) {
+        LOG.infof("the Lease %s/%s stays without an owner (%s): delete it by hand after an uninstall", namespace,
+            leaseName, e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * Adds an owner reference to Deployment {@code deployment} to the Lease (which the leader
+   * elector created, so Helm does not know it). The elector's own writes are merge patches of
+   * the spec, so the reference stays.
+   */
+  static void ownLease(KubernetesClient client, String namespace, String lease, String deployment) {
+    Deployment owner = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+    if (owner == null) {
+      LOG.infof("Deployment %s/%s not found: the Lease %s stays without an owner", namespace, deployment, lease);
+      return;
+    }
+    var reference = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
+        .withName(deployment).withUid(owner.getMetadata().getUid()).build();
+    String patch = Serialization.asJson(Map.of("metadata", Map.of("ownerReferences", List.of(reference))));
+    client.leases().inNamespace(namespace).withName(lease).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
   /**
