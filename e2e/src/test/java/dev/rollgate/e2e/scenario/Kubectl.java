@@ -1,11 +1,14 @@
 package dev.rollgate.e2e.scenario;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real kubectl binary run with an explicit {@code --kubeconfig}, as a user would type it. */
@@ -34,15 +37,37 @@ public final class Kubectl {
   public Result run(String... args) {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig=" + kubeconfig));
     command.addAll(List.of(args));
+    return exec(command, Map.of(), Duration.ofSeconds(90));
+  }
+
+  /**
+   * Runs {@code kubectl <args>} for a plugin, e.g. {@code kubectl rollgate status clinic}: with
+   * {@code pluginDir} first on PATH, where kubectl looks for {@code kubectl-<name>} executables, and
+   * the kubeconfig in {@code KUBECONFIG}, because kubectl refuses flags before a plugin's name.
+   * {@code JAVA_HOME} is this JVM's, for plugins that run on Java. Gives up after {@code limit}.
+   */
+  public Result plugin(Path pluginDir, Duration limit, String... args) {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(List.of(args));
+    Map<String, String> env = Map.of(
+        "PATH", pluginDir.toAbsolutePath() + File.pathSeparator + System.getenv().getOrDefault("PATH", ""),
+        "KUBECONFIG", kubeconfig.toString(),
+        "JAVA_HOME", System.getProperty("java.home"));
+    return exec(command, env, limit);
+  }
+
+  private static Result exec(List<String> command, Map<String, String> env, Duration limit) {
     try {
       Path out = Files.createTempFile("kubectl-", ".out");
       Path err = Files.createTempFile("kubectl-", ".err");
       try {
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         p.getOutputStream().close();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
-          throw new IllegalStateException("kubectl did not finish in 90 s: " + command);
+          throw new IllegalStateException("kubectl did not finish in " + limit.toSeconds() + " s: " + command);
         }
         List<String> shown = new ArrayList<>(command);
         shown.set(0, "kubectl");
