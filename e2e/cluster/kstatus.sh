@@ -11,11 +11,4 @@ source "$here/common.sh"
 # shellcheck source=go-cache.sh
 source "$here/go-cache.sh"
 
-# GOTOOLCHAIN=local: this machine's Go, never a toolchain download
-build_kstatus() {
-  (cd "$here/kstatus" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -buildvcs=false \
-    -ldflags "-s -w" -o "$1/kstatus" .)
-}
-
-key=$({ (cd "$here/kstatus" && cat go.mod go.sum ./*.go); go env GOVERSION; } | sha256sum | cut -c1-16)
-cached_binary "$CACHE/kstatus/$key" kstatus build_kstatus
+cached_go_build kstatus

@@ -75,3 +75,15 @@ says why), each only while the values that justify it are in effect.
 {{- if not .Values.networkPolicy.enabled }}{{ $checks = append $checks "pod-networkpolicy" }}{{ end }}
 {{- join "," $checks }}
 {{- end }}
+
+{{/*
+"true" when the cluster serves an API, given as group/version/Kind (e.g.
+monitoring.coreos.com/v1/ServiceMonitor): when Helm's .Capabilities.APIVersions has it (helm install
+and upgrade ask the cluster; helm template knows only the built-in APIs and its --api-versions), or
+when the values' apiVersions list names it. Empty otherwise.
+*/}}
+{{- define "rollgate-operator.servesApi" -}}
+{{- $root := index . 0 }}
+{{- $api := index . 1 }}
+{{- if or ($root.Capabilities.APIVersions.Has $api) (has $api $root.Values.apiVersions) }}true{{ end }}
+{{- end }}

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Both charts pass kube-score (issue 11's "kube-linter", whose Go module is not served here;
  * kube-score runs the same kinds of checks) with no finding at WARNING or CRITICAL: for the
  * default values of each chart, and for the operator chart with every optional feature on (two
- * replicas, network policy, pull-secret RBAC, shard, metrics, scheduling). Probes, security
+ * replicas, network policy, pull-secret RBAC, shard, metrics, ServiceMonitor and PrometheusRule,
+ * scheduling). Probes, security
  * contexts, resources, image pull policy, network policies, disruption budgets, anti-affinity,
  * Service targets.
  *
@@ -66,6 +67,11 @@ class KubeScoreTest {
             Map.of("nodeSelectorTerms", List.of(Map.of("matchExpressions", List.of(
                 Map.of("key", "kubernetes.io/arch", "operator", "In", "values", List.of("amd64"))))))))),
         Map.entry("priorityClassName", "rollgate-critical"),
+        Map.entry("rbac", Map.of("aggregateToDefaultRoles", true)),
+        Map.entry("apiVersions", List.of("monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule")),
+        Map.entry("monitoring", Map.of(
+            "serviceMonitor", Map.of("enabled", true, "interval", "30s", "labels", Map.of("release", "prometheus")),
+            "prometheusRule", Map.of("enabled", true, "labels", Map.of("release", "prometheus")))),
         Map.entry("imageResolution", Map.of(
             "pullSecrets", Map.of("enabled", true, "namespaces", List.of("team-a"), "secretNames", List.of("regcred")),
             "insecureRegistries", List.of("registry.internal:5000"))));

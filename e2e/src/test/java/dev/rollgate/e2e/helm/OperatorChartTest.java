@@ -26,6 +26,8 @@ class OperatorChartTest {
         "ServiceAccount/" + FULLNAME,
         "ClusterRole/" + FULLNAME,
         "ClusterRoleBinding/" + FULLNAME,
+        "ClusterRole/" + FULLNAME + "-view",
+        "ClusterRole/" + FULLNAME + "-edit",
         "Role/" + FULLNAME + "-leader-election",
         "RoleBinding/" + FULLNAME + "-leader-election",
         "Deployment/" + FULLNAME,

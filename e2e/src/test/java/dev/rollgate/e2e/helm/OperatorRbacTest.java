@@ -3,6 +3,7 @@ package dev.rollgate.e2e.helm;
 import static dev.rollgate.e2e.helm.Charts.OPERATOR;
 import static dev.rollgate.e2e.helm.OperatorChartTest.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.e2e.helm.Charts.Manifests;
@@ -10,13 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operator's RBAC is least privilege, and "never writes a StatefulSet" is a property of it.
- * The e2e suite proves the same on a real API server; this test pins the rules themselves.
+ * The e2e suite proves the same on a real API server; this test pins the rules themselves, and
+ * those of the roles the chart adds to Kubernetes' view, edit and admin for people
+ * (AggregatedRolesIT proves the aggregation on a real cluster).
  */
 class OperatorRbacTest {
+  private static final String FULLNAME = "rollgate-rollgate-operator";
+  private static final String AGGREGATE = "rbac.authorization.k8s.io/aggregate-to-";
   private static final Manifests RENDERED = Charts.template(OPERATOR, "rollgate", "rollgate-system", Map.of());
 
   /** One rule flattened, in the order the ClusterRole lists it. */
@@ -31,11 +37,13 @@ class OperatorRbacTest {
 
   @Test
   void clusterRoleGrantsExactlyWhatTheOperatorUses() {
-    assertThat(rules(RENDERED.single("ClusterRole"))).containsExactly(
+    assertThat(rules(operatorRole(RENDERED))).containsExactly(
         new Rule("rollgate.dev", "apideployments", "get,list,watch"),
         new Rule("rollgate.dev", "apideployments/status", "get,update,patch"),
         new Rule("apps", "deployments", "get,list,watch,create,patch,update"),
         new Rule("", "services", "get,list,watch,create,patch,update"),
+        new Rule("autoscaling", "horizontalpodautoscalers", "get,list,watch,create,patch,update,delete"),
+        new Rule("policy", "poddisruptionbudgets", "get,list,watch,create,patch,update,delete"),
         new Rule("", "pods", "get,list,watch"),
         new Rule("batch", "jobs", "get,list,watch,create,delete"),
         new Rule("apps", "statefulsets", "get,list,watch"),
@@ -52,8 +60,44 @@ class OperatorRbacTest {
         new Rule("coordination.k8s.io", "leases", "get,list,watch,create,update,patch"));
     assertThat(RENDERED.single("RoleBinding").path("roleRef").path("name").asText())
         .isEqualTo(role.path("metadata").path("name").asText());
-    assertThat(RENDERED.single("ClusterRoleBinding").path("roleRef").path("name").asText())
-        .isEqualTo(RENDERED.single("ClusterRole").path("metadata").path("name").asText());
+    assertThat(RENDERED.single("ClusterRoleBinding").path("roleRef").path("name").asText()).isEqualTo(FULLNAME);
+  }
+
+  @Test
+  void viewAndEditOfApiDeploymentsAggregateIntoTheBuiltInRoles() {
+    JsonNode view = RENDERED.get("ClusterRole", FULLNAME + "-view");
+    JsonNode edit = RENDERED.get("ClusterRole", FULLNAME + "-edit");
+
+    assertThat(rules(view)).containsExactly(
+        new Rule("rollgate.dev", "apideployments", "get,list,watch"),
+        new Rule("rollgate.dev", "apideployments/status", "get"));
+    assertThat(aggregationLabels(view)).containsExactly(entry(AGGREGATE + "view", "true"));
+    // kubectl rollgate's retry, abort, pause and resume are merge patches: "patch" covers them
+    assertThat(rules(edit)).containsExactly(
+        new Rule("rollgate.dev", "apideployments", "get,list,watch,create,update,patch,delete,deletecollection"),
+        new Rule("rollgate.dev", "apideployments/status", "get"));
+    assertThat(aggregationLabels(edit)).containsOnly(entry(AGGREGATE + "edit", "true"), entry(AGGREGATE + "admin", "true"));
+    // folded into view/edit/admin by the cluster only; the chart binds them to no one
+    assertThat(RENDERED.ofKind("ClusterRoleBinding")).extracting(b -> b.path("roleRef").path("name").asText())
+        .containsExactly(FULLNAME);
+    assertThat(RENDERED.ofKind("RoleBinding")).extracting(b -> b.path("roleRef").path("name").asText())
+        .doesNotContain(FULLNAME + "-view", FULLNAME + "-edit");
+  }
+
+  @Test
+  void theOperatorsOwnRolesAggregateIntoNothing() {
+    assertThat(aggregationLabels(operatorRole(RENDERED))).isEmpty();
+    assertThat(aggregationLabels(RENDERED.single("Role"))).isEmpty();
+  }
+
+  @Test
+  void aggregationCanBeTurnedOffLeavingTheOperatorsRoleAsItWas() {
+    Manifests off = Charts.template(OPERATOR, "rollgate", "rollgate-system",
+        Map.of("rbac", Map.of("aggregateToDefaultRoles", false)));
+
+    assertThat(off.ofKind("ClusterRole")).extracting(r -> r.path("metadata").path("name").asText())
+        .containsExactly(FULLNAME);
+    assertThat(operatorRole(off)).isEqualTo(operatorRole(RENDERED));
   }
 
   @Test
@@ -127,6 +171,21 @@ class OperatorRbacTest {
       }
     });
     assertThat(values).containsExactly("registry.lan:5000,mirror.lan");
+  }
+
+  private static JsonNode operatorRole(Manifests m) {
+    return m.get("ClusterRole", FULLNAME);
+  }
+
+  /** The {@code rbac.authorization.k8s.io/aggregate-to-*} labels of a role. */
+  private static Map<String, String> aggregationLabels(JsonNode role) {
+    Map<String, String> labels = new TreeMap<>();
+    role.path("metadata").path("labels").properties().forEach(e -> {
+      if (e.getKey().startsWith(AGGREGATE)) {
+        labels.put(e.getKey(), e.getValue().asText());
+      }
+    });
+    return labels;
   }
 
   private static Manifests withPullSecrets(Map<String, ?> pullSecrets) {

@@ -38,7 +38,7 @@ class HelmUninstallIT {
     List<HasMetadata> dataBefore = dataObjects(admin, ns);
     assertThat(dataBefore).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).contains(
         "StatefulSet/clinic-postgres", "StatefulSet/clinic-cache", "Secret/clinic-db");
-    assertThat(operatorObjects(admin, opNs, name)).as("the release's objects while installed").hasSize(8);
+    assertThat(operatorObjects(admin, opNs, name)).as("the release's objects while installed").hasSize(10);
     // the leader's Lease, which the operator created (Helm does not know it), is owned by the Deployment
     Await.until(Duration.ofSeconds(30), "the Lease owned by the operator Deployment", () -> {
       var lease = admin.leases().inNamespace(opNs).withName("rollgate-operator").get();
@@ -83,7 +83,8 @@ class HelmUninstallIT {
   /**
    * What the operator release installs, found by name: Deployment, ServiceAccount, metrics
    * Service, leader-election Role and RoleBinding in its namespace, ClusterRole and
-   * ClusterRoleBinding, and Helm's release record. Missing objects are simply absent from the list.
+   * ClusterRoleBinding, the view and edit ClusterRoles aggregated into the built-in ones, and Helm's
+   * release record. Missing objects are simply absent from the list.
    */
   private static List<HasMetadata> operatorObjects(KubernetesClient admin, String ns, String name) {
     List<HasMetadata> found = new ArrayList<>();
@@ -94,7 +95,9 @@ class HelmUninstallIT {
         admin.rbac().roles().inNamespace(ns).withName(name + "-leader-election").get(),
         admin.rbac().roleBindings().inNamespace(ns).withName(name + "-leader-election").get(),
         admin.rbac().clusterRoles().withName(name).get(),
-        admin.rbac().clusterRoleBindings().withName(name).get())
+        admin.rbac().clusterRoleBindings().withName(name).get(),
+        admin.rbac().clusterRoles().withName(name + "-view").get(),
+        admin.rbac().clusterRoles().withName(name + "-edit").get())
         .filter(o -> o != null && o.getMetadata().getDeletionTimestamp() == null)
         .forEach(found::add);
     found.addAll(admin.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems());

@@ -100,7 +100,8 @@ class OperatorIdentityIT {
     return client.apps().statefulSets().inNamespace(ns).withName(name).get();
   }
 
-  private static void assertForbidden(Runnable request) {
+  /** Runs a request that the API server must refuse with 403 Forbidden. */
+  static void assertForbidden(Runnable request) {
     KubernetesClientException e = catchThrowableOfType(request::run, KubernetesClientException.class);
     assertThat(e).as("the request should be refused").isNotNull();
     assertThat(e.getCode()).as("%s", e.getMessage()).isEqualTo(403);

@@ -105,6 +105,14 @@ public final class RollgateStack implements AutoCloseable {
     return helm;
   }
 
+  /**
+   * A client authenticated as the ServiceAccount {@code name} of the app's namespace, with a fresh
+   * token: what it may do is exactly what RBAC grants that account. Close it after use.
+   */
+  public KubernetesClient asAppServiceAccount(String name) {
+    return cluster.asServiceAccount(appNamespace, name);
+  }
+
   /** A kubectl with the admin kubeconfig. */
   public Kubectl kubectl() {
     return new Kubectl(cluster.kubectl(), cluster.kubeconfig());

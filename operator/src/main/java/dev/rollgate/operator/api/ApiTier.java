@@ -13,7 +13,7 @@ public class ApiTier {
 
   @Min(0)
   @Default("2")
-  @JsonPropertyDescription("Number of api pods (>= 0). Default 2.")
+  @JsonPropertyDescription("Number of api pods (>= 0). Default 2. Ignored when autoscaling is set.")
   public Integer replicas = 2;
 
   @Min(1)
@@ -30,4 +30,12 @@ public class ApiTier {
       + "merged into the pod template Rollgate renders. Rollgate's container name, image, env, probes, ports and "
       + "app.kubernetes.io labels win.")
   public PodOverlay pod;
+
+  @JsonPropertyDescription("A HorizontalPodAutoscaler for the api Deployment, owned by Rollgate (HPA v2 shape: "
+      + "minReplicas, maxReplicas, metrics, behavior). While set, Rollgate never writes the api Deployment's replicas.")
+  public Autoscaling autoscaling;
+
+  @JsonPropertyDescription("The api tier's PodDisruptionBudget (<name>-api). Absent: maxUnavailable 1 when more than "
+      + "one api pod runs (or autoscaling is set), none with one.")
+  public Disruption disruption;
 }

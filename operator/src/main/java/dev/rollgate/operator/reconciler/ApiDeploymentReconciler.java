@@ -30,6 +30,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -145,9 +148,20 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
             .map(n -> new ResourceID(n, cr.getMetadata().getNamespace()))
             .collect(Collectors.toSet()))
         .build();
+    var autoscalers = InformerEventSourceConfiguration.from(HorizontalPodAutoscaler.class, ApiDeployment.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(LeanCache.store())
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiDeployment.class))
+        .build();
+    var budgets = InformerEventSourceConfiguration.from(PodDisruptionBudget.class, ApiDeployment.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(LeanCache.store())
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiDeployment.class))
+        .build();
     return List.of(new InformerEventSource<>(deployments, ctx), new InformerEventSource<>(services, ctx),
         new InformerEventSource<>(pods, ctx), new InformerEventSource<>(statefulSets, ctx),
-        new InformerEventSource<>(jobs, ctx));
+        new InformerEventSource<>(jobs, ctx), new InformerEventSource<>(autoscalers, ctx),
+        new InformerEventSource<>(budgets, ctx));
   }
 
   @Override
@@ -179,6 +193,10 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
         return UpdateControl.noUpdate();
       }
     }
+    Condition stalled = Conditions.find(d.status().conditions, Reasons.STALLED);
+    metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
+        stalled != null && "True".equals(stalled.getStatus()) ? stalled.getReason() : null,
+        x -> ctx.getPrimaryCache().get(new ResourceID(x[1], x[0])).isPresent());
     for (Milestone m : d.milestones()) {
       metrics.record(m);
       if (m.kind() == Milestone.Kind.REVERT_ISSUED) {
@@ -245,11 +263,13 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
       }
       if (d.applyImage().isPresent()) {
         String image = d.applyImage().get();
-        apply(ctx, OwnedObjects.deployment(cr, Tier.API, image, d.stopTiers()), Deployment.class,
+        apply(ctx, autoscaled(ctx, cr, OwnedObjects.deployment(cr, Tier.API, image, d.stopTiers())), Deployment.class,
             ApiDeploymentReconciler::sameDeployment);
         apply(ctx, OwnedObjects.deployment(cr, Tier.WORKER, image, d.stopTiers()), Deployment.class,
             ApiDeploymentReconciler::sameDeployment);
         apply(ctx, OwnedObjects.service(cr), Service.class, ApiDeploymentReconciler::sameService);
+        applyOrDelete(ctx, ApiTierPolicies.autoscaler(cr), HorizontalPodAutoscaler.class, Tier.API.objectName(cr));
+        applyOrDelete(ctx, ApiTierPolicies.disruptionBudget(cr), PodDisruptionBudget.class, Tier.API.objectName(cr));
       }
       return ApplyOutcome.SUCCEEDED;
     } catch (Refused r) {
@@ -259,6 +279,69 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
         return null;
       }
       return ApplyOutcome.refused(r.getMessage());
+    }
+  }
+
+  /**
+   * The api Deployment under autoscaling, where Rollgate leaves spec.replicas to the HPA. Before
+   * the first apply without it, the field's ownership is handed over (applied once, same value,
+   * by a manager of its own): server-side apply would otherwise reset a field its manager stops
+   * applying, scaling the tier to 1. A tier at 0 (after a restore) is brought to minReplicas
+   * (an HPA does not scale a target at 0), and handed over the next time.
+   */
+  private Deployment autoscaled(Context<ApiDeployment> ctx, ApiDeployment cr, Deployment desired) {
+    var autoscaling = cr.getSpec().api.autoscaling;
+    Deployment live = cached(ctx, Deployment.class, desired.getMetadata().getName());
+    if (autoscaling == null || desired.getSpec().getReplicas() != null || live == null) {
+      return desired;   // (a new Deployment starts at the API server's default, and the HPA takes it from there)
+    }
+    Integer replicas = live.getSpec().getReplicas();
+    if (replicas != null && replicas == 0) {
+      desired.getSpec().setReplicas(autoscaling.minReplicas);
+      desired.getMetadata().getAnnotations().put(OwnedObjects.REPLICAS_ANNOTATION, OwnedObjects.REPLICAS_BY_ROLLGATE);
+      return desired;
+    }
+    String by = live.getMetadata().getAnnotations() == null ? null
+        : live.getMetadata().getAnnotations().get(OwnedObjects.REPLICAS_ANNOTATION);
+    if (!OwnedObjects.REPLICAS_BY_AUTOSCALER.equals(by)) {
+      Deployment handover = new DeploymentBuilder()
+          .withNewMetadata().withName(live.getMetadata().getName()).withNamespace(live.getMetadata().getNamespace())
+          .endMetadata()
+          .withNewSpec().withReplicas(replicas).endSpec()
+          .build();
+      try {
+        client.resource(handover).fieldManager(REPLICAS_HANDOVER_MANAGER).serverSideApply();
+      } catch (KubernetesClientException e) {
+        throw new Refused(desired, e);
+      }
+    }
+    return desired;
+  }
+
+  /** The field manager that keeps spec.replicas while Rollgate hands it to the HPA. */
+  static final String REPLICAS_HANDOVER_MANAGER = "rollgate-replicas-handover";
+
+  private static <R extends HasMetadata> R cached(Context<ApiDeployment> ctx, Class<R> type, String name) {
+    return ctx.getSecondaryResources(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+        .orElse(null);
+  }
+
+  /** Applies {@code desired} when present; deletes the cached object of that name when not. */
+  private <R extends HasMetadata> void applyOrDelete(Context<ApiDeployment> ctx, java.util.Optional<R> desired,
+      Class<R> type, String name) {
+    if (desired.isPresent()) {
+      apply(ctx, desired.get(), type, (live, wanted) -> true);
+      return;
+    }
+    R live = cached(ctx, type, name);
+    if (live != null) {
+      try {
+        client.resource(live).delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw new Refused(live, e);
+        }
+      }
     }
   }
 
@@ -435,13 +518,21 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
         .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s, (a, b) -> a));
     return new Observations(tier(deployments.get(Tier.API.objectName(cr)), Tier.API, pods),
         tier(deployments.get(Tier.WORKER.objectName(cr)), Tier.WORKER, pods),
-        WorldSignals.podFailures(pods),
+        failures(pods, deployments.values()),
         cr.getSpec().dependencies.statefulSets.stream().map(n -> WorldSignals.dependency(n, sts.get(n))).toList(),
         jobs(ctx.getSecondaryResources(Job.class), pods),
         (int) pods.stream().filter(p -> {
           String component = p.getMetadata().getLabels().get(Labels.COMPONENT);
           return Tier.API.role.equals(component) || Tier.WORKER.role.equals(component);
         }).count());
+  }
+
+  /** Stuck pods of either tier, and Deployments whose pods cannot be created at all. */
+  private static List<dev.rollgate.operator.rollout.PodFailure> failures(Collection<Pod> pods,
+      Collection<Deployment> deployments) {
+    List<dev.rollgate.operator.rollout.PodFailure> all = new ArrayList<>(WorldSignals.podFailures(pods));
+    deployments.forEach(d -> DeploymentRolloutCheck.replicaFailure(d).ifPresent(all::add));
+    return all;
   }
 
   /** A tier's Deployment, judged, with what its ready pods report they run. */
@@ -461,9 +552,7 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
       BiPredicate<R, R> sameLiveFields) {
     String hash = SpecHash.of(desired);
     desired.getMetadata().getAnnotations().put(SpecHash.ANNOTATION, hash);
-    R current = ctx.getSecondaryResources(type).stream()
-        .filter(o -> o.getMetadata().getName().equals(desired.getMetadata().getName())).findFirst()
-        .orElse(null);
+    R current = cached(ctx, type, desired.getMetadata().getName());
     if (current != null && current.getMetadata().getAnnotations() != null
         && hash.equals(current.getMetadata().getAnnotations().get(SpecHash.ANNOTATION))
         && sameLiveFields.test(current, desired)) {
@@ -477,7 +566,8 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
   }
 
   private static boolean sameDeployment(Deployment a, Deployment b) {
-    return Objects.equals(a.getSpec().getReplicas(), b.getSpec().getReplicas())
+    // (replicas not applied under autoscaling: whatever the HPA set is right)
+    return (b.getSpec().getReplicas() == null || Objects.equals(a.getSpec().getReplicas(), b.getSpec().getReplicas()))
         && Objects.equals(image(a), image(b));
   }
 

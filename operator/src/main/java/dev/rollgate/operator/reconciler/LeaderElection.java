@@ -32,6 +32,9 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
   private static final Logger LOG = Logger.getLogger(LeaderElection.class);
   static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
+  /** 1 while this process reconciles: it leads, or leader election is off (the rollgate_leader gauge). */
+  static final java.util.concurrent.atomic.AtomicInteger LEADING = new java.util.concurrent.atomic.AtomicInteger();
+
   @ConfigProperty(name = "rollgate.leader-election.enabled", defaultValue = "true")
   boolean enabled;
 
@@ -53,6 +56,7 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
     Optional<String> namespace = leaseNamespace.filter(n -> !n.isBlank()).or(LeaderElection::podNamespace);
     if (!enabled || namespace.isEmpty()) {
       LOG.infof("leader election off (%s)", enabled ? "no namespace: not running in a cluster" : "disabled");
+      LEADING.set(1);
       return o -> {};
     }
     LOG.infof("leader election on: Lease %s/%s", namespace.get(), leaseName);
@@ -65,6 +69,7 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
 
   private void leading(String namespace) {
     LOG.info("leading");
+    LEADING.set(1);
     ownerDeployment.filter(d -> !d.isBlank()).ifPresent(d -> {
       try (KubernetesClient client = new KubernetesClientBuilder().build()) {
         ownLease(client, namespace, leaseName, d);
@@ -100,6 +105,7 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
    * one; during a shutdown it just waits, harmlessly, while the shutdown completes.
    */
   static void stoppedLeading() {
+    LEADING.set(0);
     LOG.info("stopped leading (shutting down, or the Lease was lost): making sure the process exits");
     Thread exit = new Thread(() -> System.exit(1), "rollgate-exit-on-lost-lease");
     exit.setDaemon(true);

@@ -37,6 +37,16 @@ import java.util.Map;
 public final class OwnedObjects {
   private OwnedObjects() {}
 
+  /**
+   * On the api Deployment under autoscaling: who sets spec.replicas in Rollgate's applied
+   * configuration, {@value #REPLICAS_BY_AUTOSCALER} (nobody: the HPA) or {@value #REPLICAS_BY_ROLLGATE}
+   * (0 for a restore, or the HPA's minimum to bring a stopped tier back). Read back to know when
+   * the field's ownership must be handed over before Rollgate stops applying it.
+   */
+  public static final String REPLICAS_ANNOTATION = "rollgate.dev/replicas";
+  public static final String REPLICAS_BY_AUTOSCALER = "autoscaler";
+  public static final String REPLICAS_BY_ROLLGATE = "rollgate";
+
   /** Env var that tells the app which role to play. */
   public static final String ROLE_ENV = "ROLLGATE_ROLE";
   /** Env var that tells the app which image it runs, for its /api/info. */
@@ -55,6 +65,13 @@ public final class OwnedObjects {
     Deployment d = rendered(cr, tier, image);
     if (stopped) {
       d.getSpec().setReplicas(0);
+    } else if (tier == Tier.API && spec.api.autoscaling != null) {
+      // the HorizontalPodAutoscaler's field: never written, so never overwritten
+      d.getSpec().setReplicas(null);
+    }
+    if (tier == Tier.API && spec.api.autoscaling != null) {
+      d.getMetadata().getAnnotations().put(REPLICAS_ANNOTATION,
+          d.getSpec().getReplicas() == null ? REPLICAS_BY_AUTOSCALER : REPLICAS_BY_ROLLGATE);
     }
     if (overlay != null) {
       PodTemplateOverlay.apply(d.getSpec().getTemplate(), overlay);
@@ -229,7 +246,7 @@ public final class OwnedObjects {
     env.add(e);
   }
 
-  private static ObjectMeta meta(ApiDeployment cr, Tier tier) {
+  static ObjectMeta meta(ApiDeployment cr, Tier tier) {
     return meta(cr, tier.objectName(cr), Labels.common(cr, tier));
   }
 

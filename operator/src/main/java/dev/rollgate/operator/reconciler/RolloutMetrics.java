@@ -1,22 +1,62 @@
 package dev.rollgate.operator.reconciler;
 
 import dev.rollgate.operator.rollout.Milestone;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Rollout metrics in Prometheus format at /q/metrics: counters of rollouts started, succeeded,
  * reverted and failed; timers of rollout duration, revert duration, and the time from observing
- * a failure to the revert patch being accepted by the API server; and of every reconcile.
+ * a failure to the revert patch being accepted by the API server; and of every reconcile. Gauges:
+ * {@code rollgate_leader} (1 in the process that reconciles: it holds the Lease, or leader
+ * election is off) and {@code rollgate_apideployment_stalled{namespace,name,reason}} (1 for each
+ * ApiDeployment whose Stalled condition is True; absent otherwise), which the chart's alerts read.
  */
 @ApplicationScoped
 public class RolloutMetrics {
   private final MeterRegistry registry;
 
+  private final MultiGauge stalled;
+  /** namespace/name -> the Stalled reason, for each ApiDeployment stalled at its last reconcile. */
+  private final Map<String, String[]> stalledNow = new ConcurrentHashMap<>();
+
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
+    Gauge.builder("rollgate.leader", LeaderElection.LEADING, l -> l.get())
+        .description("1 in the operator process that reconciles (it holds the Lease, or leader election is off)")
+        .register(registry);
+    this.stalled = MultiGauge.builder("rollgate.apideployment.stalled")
+        .description("1 for each ApiDeployment whose Stalled condition is True, labelled with its reason")
+        .register(registry);
+  }
+
+  /**
+   * Records whether an ApiDeployment is stalled (reason) or not (null), and forgets those that
+   * no longer exist ({@code exists} asks the operator's cache).
+   */
+  public void stalled(String namespace, String name, String reason, Predicate<String[]> exists) {
+    String key = namespace + "/" + name;
+    String[] before = stalledNow.get(key);
+    if (reason == null) {
+      stalledNow.remove(key);
+    } else {
+      stalledNow.put(key, new String[] {namespace, name, reason});
+    }
+    boolean pruned = stalledNow.values().removeIf(x -> !exists.test(x));
+    String[] after = stalledNow.get(key);
+    if (pruned || !java.util.Arrays.equals(before, after)) {
+      stalled.register(stalledNow.values().stream()
+          .map(x -> MultiGauge.Row.of(Tags.of("namespace", x[0], "name", x[1], "reason", x[2]), 1))
+          .toList(), true);
+    }
   }
 
   public void record(Milestone m) {

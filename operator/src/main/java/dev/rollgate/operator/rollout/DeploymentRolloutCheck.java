@@ -72,6 +72,23 @@ public final class DeploymentRolloutCheck {
     return RolloutVerdict.Complete;
   }
 
+  /**
+   * The Deployment's ReplicaFailure condition as a failure of its template's image: its pods
+   * cannot even be created (Pod Security Admission, a ResourceQuota, an admission webhook). The
+   * message is the API server's refusal; there is no pod to name.
+   */
+  public static java.util.Optional<PodFailure> replicaFailure(Deployment d) {
+    if (d == null || d.getStatus() == null || d.getStatus().getConditions() == null) {
+      return java.util.Optional.empty();
+    }
+    String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    return d.getStatus().getConditions().stream()
+        .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst()
+        .map(c -> new PodFailure("of Deployment " + d.getMetadata().getName(), image, Reasons.FAILED_CREATE,
+            c.getMessage() == null ? "" : c.getMessage()));
+  }
+
   private static Instant deadlineExceededAt(DeploymentStatus st) {
     if (st.getConditions() == null) {
       return null;

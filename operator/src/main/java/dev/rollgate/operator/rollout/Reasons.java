@@ -85,6 +85,8 @@ public final class Reasons {
   public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
   public static final String ERR_IMAGE_PULL = "ErrImagePull";
   public static final String INVALID_IMAGE_NAME = "InvalidImageName";
+  /** The tier's pods cannot be created: the API server refuses them (Pod Security Admission, quota, a webhook). */
+  public static final String FAILED_CREATE = "FailedCreate";
   public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
   /** No progress for spec.rollout.timeoutSeconds. */
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";

@@ -237,7 +237,7 @@ public final class RolloutDecider {
       }
       String running = seen.api().image();
       if (s.phase == Phase.Failed && running != null && rollsSpecImage(running) && seen.bothCompleteOn(running)
-          && s.api.available >= spec.api.replicas && s.worker.available >= spec.worker.replicas) {
+          && s.api.available >= apiReplicas() && s.worker.available >= spec.worker.replicas) {
         // nothing was reverted and the failed image's pods came up after all, at the spec's scale
         // (not tiers stopped by a failed restore): late success. (After a revert the tiers run the
         // known-good image, so this never re-rolls a failed image.)
@@ -1047,7 +1047,7 @@ public final class RolloutDecider {
       s.api = seen.api().counts();
       s.worker = seen.worker().counts();
       int ready = s.api.ready + s.worker.ready;
-      int desired = spec.api.replicas + spec.worker.replicas;
+      int desired = apiReplicas() + spec.worker.replicas;
       s.ready = ready + "/" + desired;
     }
 
@@ -1142,7 +1142,7 @@ public final class RolloutDecider {
     private void recordAvailability() {
       boolean exists = seen.api().verdict() != RolloutVerdict.Missing
           && seen.worker().verdict() != RolloutVerdict.Missing;
-      boolean available = exists && s.api.available >= spec.api.replicas
+      boolean available = exists && s.api.available >= apiReplicas()
           && s.worker.available >= spec.worker.replicas;
       condition(AVAILABLE, available, available ? ALL_REPLICAS_AVAILABLE : REPLICAS_UNAVAILABLE, countsText());
     }
@@ -1241,8 +1241,20 @@ public final class RolloutDecider {
     }
 
     private String countsText() {
-      return "api " + s.api.available + "/" + spec.api.replicas + " available (" + s.api.updated + " updated), worker "
+      return "api " + s.api.available + "/" + apiReplicas() + " available (" + s.api.updated + " updated), worker "
           + s.worker.available + "/" + spec.worker.replicas + " available (" + s.worker.updated + " updated)";
+    }
+
+    /**
+     * How many api pods the tier should have: spec.api.replicas, or under autoscaling what the
+     * HPA last set on the Deployment (at least minReplicas until the Deployment exists).
+     */
+    private int apiReplicas() {
+      if (spec.api.autoscaling == null) {
+        return spec.api.replicas;
+      }
+      return seen.api().verdict() == RolloutVerdict.Missing ? spec.api.autoscaling.minReplicas
+          : seen.api().counts().replicas;
     }
 
     private String notReadyText() {

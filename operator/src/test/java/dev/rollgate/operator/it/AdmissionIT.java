@@ -93,6 +93,12 @@ class AdmissionIT {
             "spec.api.pod.labels: Too many: 65: must have at most 64 items"),
         Arguments.of("imagePullPolicy not an enum value", "{image: 'clinic:1', api: {pod: {imagePullPolicy: Sometimes}}}",
             "Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""),
+        Arguments.of("autoscaling min above max", "{image: 'clinic:1', api: {autoscaling: {minReplicas: 5, maxReplicas: 2}}}",
+            "spec.api.autoscaling.minReplicas must not be greater than maxReplicas"),
+        Arguments.of("autoscaling without maxReplicas", "{image: 'clinic:1', api: {autoscaling: {minReplicas: 2}}}",
+            "spec.api.autoscaling.maxReplicas: Required value"),
+        Arguments.of("disruption with both bounds", "{image: 'clinic:1', api: {disruption: {maxUnavailable: 1, "
+            + "minAvailable: 1}}}", "spec.api.disruption: set maxUnavailable or minAvailable, not both"),
         Arguments.of("an env value over 128 KiB", "{image: 'clinic:1', env: [{name: BIG, value: '%s'}]}"
             .formatted("x".repeat(131073)), "spec.env: Invalid value: \"array\": spec.env: a value may be at most 128 KiB "
                 + "(131072 bytes): the kernel refuses to start a process with a longer environment string"),

@@ -296,12 +296,6 @@ class MigrationIT extends OperatorTestBase {
     };
   }
 
-  private static PodOverlay slowPods(String delay) {
-    PodOverlay pod = new PodOverlay();
-    pod.annotations = Map.of("rollgate.dev/kwok-ready-delay", delay);
-    return pod;
-  }
-
   private List<Job> jobs(Scenario s) {
     return client.batch().v1().jobs().inNamespace(s.namespace).list().getItems();
   }

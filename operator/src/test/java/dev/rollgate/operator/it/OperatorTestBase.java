@@ -43,6 +43,23 @@ abstract class OperatorTestBase {
     }
   }
 
+  /** Pods the simulated nodes make ready only {@code delay} after they start (rollgate.dev/kwok-ready-delay). */
+  static dev.rollgate.operator.api.PodOverlay slowPods(String delay) {
+    dev.rollgate.operator.api.PodOverlay pod = new dev.rollgate.operator.api.PodOverlay();
+    pod.annotations = java.util.Map.of("rollgate.dev/kwok-ready-delay", delay);
+    return pod;
+  }
+
+  /** Lets time pass, for a "nothing happens meanwhile" check. */
+  static void pause(java.time.Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   Scenario scenario(String prefix) {
     return new Scenario(client, prefix);
   }

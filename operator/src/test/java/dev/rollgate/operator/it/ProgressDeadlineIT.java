@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.api.Phase;
-import dev.rollgate.operator.api.PodOverlay;
 import dev.rollgate.operator.rollout.Reasons;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * judged failed with nothing to revert to recovers when its pods come up after all.
  */
 class ProgressDeadlineIT extends OperatorTestBase {
-  private static final String READY_DELAY = "rollgate.dev/kwok-ready-delay";
 
   @BeforeAll
   static void startOperator() throws Exception {
@@ -98,12 +95,6 @@ class ProgressDeadlineIT extends OperatorTestBase {
       assertThat(events(s)).anySatisfy(e -> assertThat(e.getReason()).isEqualTo(Reasons.ROLLOUT_SUCCEEDED_LATE));
       s.assertBothTiersOn(Scenario.image("1.0.0"));
     }
-  }
-
-  private static PodOverlay slowPods(String delay) {
-    PodOverlay pod = new PodOverlay();
-    pod.annotations = Map.of(READY_DELAY, delay);
-    return pod;
   }
 
   private List<Event> events(Scenario s) {

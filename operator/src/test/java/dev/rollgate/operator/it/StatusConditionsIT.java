@@ -196,15 +196,6 @@ class StatusConditionsIT extends OperatorTestBase {
     assertThat(stackFrames()).as("stack traces in the operator's log after the namespace went").isEqualTo(before);
   }
 
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Lines of Java stack frames in the shared operator's log so far. */
   private static long stackFrames() {
     try {

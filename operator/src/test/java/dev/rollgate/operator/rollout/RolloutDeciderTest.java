@@ -1068,6 +1068,26 @@ class RolloutDeciderTest {
                 .events(Reasons.WAITING_FOR_DEPENDENCIES)
                 .condition(Reasons.RECONCILING, "True", Reasons.WAITING_FOR_DEPENDENCIES)),
 
+        // ---- autoscaling and pods that cannot be created
+        new Row("autoscaled: availability is judged on the replicas the HPA set, not spec.api.replicas",
+            World.spec(V1).with(w -> {
+              w.spec.api.autoscaling = new dev.rollgate.operator.api.Autoscaling();
+              w.spec.api.autoscaling.minReplicas = 1;
+              w.spec.api.autoscaling.maxReplicas = 4;
+            }).status(Phase.Available, V1, null, V1).with(w -> {
+              w.api = tier(V1, RolloutVerdict.Complete, 1);
+              w.worker = tier(V1, RolloutVerdict.Complete, 1);
+            }),
+            Expect.phase(Phase.Available).apply(V1).images(V1, null, V1)
+                .condition(Reasons.AVAILABLE, "True", Reasons.ALL_REPLICAS_AVAILABLE)
+                .condition(Reasons.READY, "True", Reasons.ROLLED_OUT)),
+        new Row("pods of the new image cannot be created (Pod Security Admission): fail fast, revert",
+            World.spec(V2).status(Phase.Progressing, V1, V2, V1).tiers(V2, RolloutVerdict.InProgress)
+                .with(w -> w.pods.add(new PodFailure("of Deployment clinic-api", V2, Reasons.FAILED_CREATE,
+                    "pods \"clinic-api-x\" is forbidden: violates PodSecurity \"restricted:latest\": privileged"))),
+            Expect.phase(Phase.RollingBack).apply(V1).images(V1, V1, V1).failed(V2, Reasons.FAILED_CREATE)
+                .events(Reasons.ROLLOUT_FAILED)),
+
         // ---- refused writes: Synced False, Stalled, never Available
         new Row("a refused write: Synced False with the server's words, Stalled, not Available, retried with backoff",
             World.spec(V1).status(Phase.Available, V1, null, V1).tiers(V1, RolloutVerdict.Complete)
