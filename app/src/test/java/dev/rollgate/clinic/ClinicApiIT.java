@@ -64,6 +64,31 @@ class ClinicApiIT {
     }
 
     @Test
+    void aReusedIdempotencyKeyWithADifferentBodyAnswers422AndWritesNothing() {
+        String key = UUID.randomUUID().toString();
+        String email = uniqueEmail("first");
+        Response first = createPatient(key, email);
+        assertEquals(201, first.statusCode());
+
+        String otherEmail = uniqueEmail("other");
+        createPatient(key, otherEmail).then().statusCode(422)
+                .body("error", equalTo("IDEMPOTENCY_KEY_REUSED"))
+                .body("message", containsString("Idempotency-Key"));
+        given().get("/api/patients?size=100").then()
+                .body("items.findAll { it.email == '" + otherEmail + "' }", hasSize(0));
+
+        // The same body still replays, and the same key is free in another scope (appointments of a patient).
+        Response replay = createPatient(key, email);
+        assertEquals(first.asString(), replay.asString());
+        long patient = first.jsonPath().getLong("id");
+        Instant start = Instant.now().plus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        bookWithKey(key, patient, "Dr Key " + UUID.randomUUID(), start, start.plus(30, ChronoUnit.MINUTES))
+                .then().statusCode(201);
+        bookWithKey(key, patient, "Dr Key " + UUID.randomUUID(), start, start.plus(45, ChronoUnit.MINUTES))
+                .then().statusCode(422);
+    }
+
+    @Test
     void aConstraintViolationIsAttemptedOnceAndAnswers409() {
         String email = uniqueEmail("twice");
         createPatient(null, email).then().statusCode(201);
@@ -141,8 +166,15 @@ class ClinicApiIT {
     }
 
     static Response book(long patient, String practitioner, Instant start, Instant end) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"practitioner\":\"" + practitioner + "\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\"}")
-                .post("/api/patients/" + patient + "/appointments");
+        return bookWithKey(null, patient, practitioner, start, end);
+    }
+
+    private static Response bookWithKey(String key, long patient, String practitioner, Instant start, Instant end) {
+        var request = given().contentType(ContentType.JSON)
+                .body("{\"practitioner\":\"" + practitioner + "\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\"}");
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.post("/api/patients/" + patient + "/appointments");
     }
 }

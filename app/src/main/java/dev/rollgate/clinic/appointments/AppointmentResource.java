@@ -1,5 +1,6 @@
 package dev.rollgate.clinic.appointments;
 
+import java.time.Clock;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -37,23 +38,26 @@ public class AppointmentResource {
     AppointmentRepository appointments;
     @Inject
     ClinicConfig config;
+    @Inject
+    Clock clock;
 
     @POST
     public Response book(
             @PathParam("patientId") long patientId,
             @HeaderParam(IdempotencyKey.HEADER) @IdempotencyKey String idempotencyKey,
             @NotNull @Valid NewAppointment appointment) {
-        return creates.create("appointments:" + patientId, idempotencyKey, connection -> {
-            requirePatient(patientId, patients.exists(connection, patientId));
-            return appointments.book(connection, patientId, appointment, config.worker().reminderLeadTime());
+        return creates.create("appointments:" + patientId, idempotencyKey, appointment, session -> {
+            requirePatient(patientId, patients.exists(session, patientId));
+            return appointments.book(session, patientId, appointment, config.worker().reminderLeadTime(),
+                    clock.instant());
         }).toResponse();
     }
 
     @GET
     public List<Appointment> list(@PathParam("patientId") long patientId) {
-        return database.inTransaction(connection -> {
-            requirePatient(patientId, patients.exists(connection, patientId));
-            return appointments.ofPatient(connection, patientId);
+        return database.inTransaction(session -> {
+            requirePatient(patientId, patients.exists(session, patientId));
+            return appointments.ofPatient(session, patientId);
         });
     }
 

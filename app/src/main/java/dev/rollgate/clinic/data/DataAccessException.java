@@ -1,7 +1,5 @@
 package dev.rollgate.clinic.data;
 
-import java.sql.SQLException;
-
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -15,7 +13,7 @@ public final class DataAccessException extends RuntimeException {
     private final SqlErrorClass errorClass;
     private final String constraint;
 
-    public DataAccessException(SqlErrorClass errorClass, SQLException cause) {
+    public DataAccessException(SqlErrorClass errorClass, Throwable cause) {
         super(cause.getMessage(), cause);
         this.errorClass = errorClass;
         this.constraint = constraintOf(cause);

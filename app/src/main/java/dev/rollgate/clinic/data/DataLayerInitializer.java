@@ -30,7 +30,9 @@ import io.quarkus.runtime.StartupEvent;
  * <p>Boot never waits for PostgreSQL: the application starts, this class probes the database
  * ({@link DatabaseProbe}, a direct driver connection) with
  * {@link RetryPolicy backoff} (50 ms doubling to 250 ms by default, so a database that becomes reachable
- * is noticed within a quarter second), runs the Flyway migrations once, then opens the {@link ReadinessGate}.
+ * is noticed within a quarter second), runs the Flyway migrations once, proves Hibernate ORM usable against
+ * the migrated schema ({@link OrmSessions#initialise()}; a failure there is retried like an unreachable
+ * database), then opens the {@link ReadinessGate}.
  * When a statement or the readiness check loses the database, {@link #connectionLost} closes the gate and
  * the same probe loop runs again — without the migrations, which are done.
  *
@@ -50,6 +52,7 @@ public class DataLayerInitializer {
     private final AgroalDataSource dataSource;
     private final DatabaseProbe probe;
     private final Flyway flyway;
+    private final OrmSessions sessions;
     private final ReadinessGate gate;
     private final RetryPolicy backoff;
     private final Role role;
@@ -67,11 +70,12 @@ public class DataLayerInitializer {
     private volatile boolean migrated;
 
     @Inject
-    public DataLayerInitializer(AgroalDataSource dataSource, DatabaseProbe probe, Flyway flyway, ReadinessGate gate,
-            ClinicConfig config) {
+    public DataLayerInitializer(AgroalDataSource dataSource, DatabaseProbe probe, Flyway flyway, OrmSessions sessions,
+            ReadinessGate gate, ClinicConfig config) {
         this.dataSource = dataSource;
         this.probe = probe;
         this.flyway = flyway;
+        this.sessions = sessions;
         this.gate = gate;
         this.backoff = new RetryPolicy(config.db().connect().initial(), config.db().connect().max());
         this.role = config.role();
@@ -81,6 +85,15 @@ public class DataLayerInitializer {
 
     void onStart(@Observes StartupEvent event) {
         LOG.info("Data layer initialising in the background; requests wait until it is ready");
+        if (role != Role.MIGRATE) {
+            // First on the prober's thread: while the database is not there yet this costs nothing, and it
+            // takes the ORM's cold start off the time from "database reachable" to "ready".
+            prober.execute(() -> {
+                long started = System.nanoTime();
+                boolean warm = sessions.warmUp();
+                LOG.debugf("ORM warm-up %s in %.1f ms", warm ? "done" : "skipped", millis(System.nanoTime() - started));
+            });
+        }
         synchronized (this) {
             startProbing();
         }
@@ -119,8 +132,12 @@ public class DataLayerInitializer {
     }
 
     private void probe(int attempt) {
+        long started = System.nanoTime();
+        long reachable;
+        long schemaReady;
         try {
             probe.connect();
+            reachable = System.nanoTime();
             if (role == Role.MIGRATE) {
                 LOG.infof("Database reachable (probe attempt %d); migrating, then exiting", attempt);
                 migrateAndExit();
@@ -132,15 +149,24 @@ public class DataLayerInitializer {
             } else if (!migrated) {
                 requireCurrentSchema();
             }
+            schemaReady = System.nanoTime();
+            sessions.initialise();
         } catch (SQLException | RuntimeException failure) {
             retryLater(attempt, failure);
             return;
         }
+        long ormReady = System.nanoTime();
         synchronized (this) {
             probing = false;
             gate.open();
         }
-        LOG.infof("Data layer ready (probe attempt %d)", attempt);
+        // Where the time from "reachable" to "ready" goes; the benchmark reads this line.
+        LOG.infof("Data layer ready (probe attempt %d): probe %.1f ms, schema (Flyway) %.1f ms, ORM %.1f ms",
+                attempt, millis(reachable - started), millis(schemaReady - reachable), millis(ormReady - schemaReady));
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
     }
 
     private void migrate() {

@@ -9,21 +9,40 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 
+import javax.transaction.xa.XAException;
+
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PessimisticLockException;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.SystemException;
+
+import org.hibernate.JDBCException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.hibernate.exception.LockAcquisitionException;
+import org.hibernate.service.spi.ServiceException;
+
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+
 /**
  * Sorts database failures into {@link SqlErrorClass}es by SQLState and exception type — never by message
  * text, which changes with server version and locale.
  *
- * <p>Drivers and pools wrap: Agroal reports a refused connection as a plain SQLException whose cause is the
- * driver's PSQLException with SQLState 08001. So the whole cause chain is searched, SQLStates first (they
- * are the most precise), exception types second.
+ * <p>Drivers, pools and the ORM wrap: Agroal reports a refused connection as a plain SQLException whose cause
+ * is the driver's PSQLException with SQLState 08001, and Hibernate ORM wraps that again in a
+ * {@link JDBCException} (which carries the SQLState too), the transaction manager in its own exceptions. So
+ * the whole cause chain is searched, SQLStates first (they are the most precise), exception types second.
  */
 @Singleton
 public final class SqlErrorClassifier {
 
     public SqlErrorClass classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {
-            if (t instanceof SQLException sql && hasState(sql)) {
-                return byState(sql.getSQLState());
+            String state = stateOf(t);
+            if (state != null) {
+                return byState(state);
             }
         }
         for (Throwable t = failure; t != null; t = next(t)) {
@@ -61,23 +80,61 @@ public final class SqlErrorClassifier {
         }
     }
 
+    /**
+     * Whether {@code failure} came from the database, the ORM or the transaction manager — and so is this
+     * classifier's to judge — rather than from the application's own code (a 404, a refused idempotency
+     * key), which passes through the data layer untouched.
+     */
+    public boolean concernsTheDatabase(Throwable failure) {
+        for (Throwable t = failure; t != null; t = next(t)) {
+            if (t instanceof SQLException || t instanceof PersistenceException || t instanceof IOException
+                    || t instanceof OrmInitialisationException || t instanceof QuarkusTransactionException
+                    || t instanceof XAException || t instanceof RollbackException || t instanceof SystemException
+                    || t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static SqlErrorClass byType(Throwable t) {
         if (t instanceof DatabaseNotReadyException
                 || t instanceof SQLTransientConnectionException
                 || t instanceof SQLNonTransientConnectionException
                 || t instanceof SQLRecoverableException
-                || t instanceof IOException) {
+                || t instanceof IOException
+                // Hibernate ORM: a connection could not be obtained or was lost
+                || t instanceof JDBCConnectionException
+                // Hibernate ORM not initialised yet, or one of its services failed to start: retry, never fail
+                || t instanceof OrmInitialisationException
+                || t instanceof ServiceException
+                // the transaction manager could not tell whether the commit happened (idempotent writes make a
+                // retry safe)
+                || t instanceof XAException
+                || t instanceof HeuristicMixedException
+                || t instanceof HeuristicRollbackException
+                || t instanceof SystemException) {
             return SqlErrorClass.CONNECTION;
         }
-        if (t instanceof SQLTransientException || t instanceof PoolExhaustedException) {
+        if (t instanceof SQLTransientException || t instanceof PoolExhaustedException
+                || t instanceof LockAcquisitionException || t instanceof PessimisticLockException
+                || t instanceof LockTimeoutException
+                // rolled back, so nothing was written: another attempt is safe
+                || t instanceof RollbackException) {
             return SqlErrorClass.TRANSIENT;
         }
         return null;
     }
 
-    private static boolean hasState(SQLException sql) {
-        String state = sql.getSQLState();
-        return state != null && state.length() == 5;
+    /** The five-character SQLState of a JDBC or Hibernate ORM exception, or null. */
+    private static String stateOf(Throwable t) {
+        String state = null;
+        if (t instanceof SQLException sql) {
+            state = sql.getSQLState();
+        } else if (t instanceof JDBCException jdbc) {
+            state = jdbc.getSQLState();
+        }
+        return state != null && state.length() == 5 ? state : null;
     }
 
     private static Throwable next(Throwable t) {

@@ -1,7 +1,5 @@
 package dev.rollgate.clinic.login;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,15 +32,9 @@ public class LoginResource {
 
     @POST
     public Response login(@NotNull @Valid Credentials credentials) {
-        Optional<String> storedHash = database.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT password_hash FROM users WHERE username = ?")) {
-                select.setString(1, credentials.username());
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(row.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        Optional<String> storedHash = database.inTransaction(session -> Optional
+                .ofNullable(session.find(UserAccount.class, credentials.username()))
+                .map(UserAccount::passwordHash));
         // Hashing runs outside the transaction: it is slow on purpose and must not hold a connection.
         char[] password = credentials.password().toCharArray();
         boolean valid = storedHash.map(hash -> hasher.matches(password, hash)).orElseGet(() -> hasher.decoy(password));

@@ -38,14 +38,14 @@ public class PatientResource {
     public Response create(
             @HeaderParam(IdempotencyKey.HEADER) @IdempotencyKey String idempotencyKey,
             @NotNull @Valid NewPatient patient) {
-        return creates.create("patients", idempotencyKey, connection -> patients.insert(connection, patient))
+        return creates.create("patients", idempotencyKey, patient, session -> patients.insert(session, patient))
                 .toResponse();
     }
 
     @GET
     @Path("/{id}")
     public Patient get(@PathParam("id") long id) {
-        return database.inTransaction(connection -> patients.find(connection, id))
+        return database.inTransaction(session -> patients.find(session, id))
                 .orElseThrow(() -> new NotFoundException("no patient " + id));
     }
 
@@ -53,6 +53,6 @@ public class PatientResource {
     public PatientPage list(
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return database.inTransaction(connection -> patients.page(connection, page, size));
+        return database.inTransaction(session -> patients.page(session, page, size));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rollgate.clinic.reminders;
 
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,8 @@ public class ReminderWorkerLoop {
     ReminderSender sender;
     @Inject
     IdempotentCreates idempotentCreates;
+    @Inject
+    Clock clock;
 
     private ScheduledExecutorService scheduler;
 
@@ -46,7 +49,7 @@ public class ReminderWorkerLoop {
         }
         ClinicConfig.Worker settings = config.worker();
         ReminderWorker worker = new ReminderWorker(database, sender,
-                new ReminderWorker.Policy(settings.batchSize(), settings.maxAttempts(), settings.retryDelay()));
+                new ReminderWorker.Policy(settings.batchSize(), settings.maxAttempts(), settings.retryDelay()), clock);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "clinic-reminders"));
         scheduler.scheduleWithFixedDelay(() -> drain(worker, settings.batchSize()), 0,
                 settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);

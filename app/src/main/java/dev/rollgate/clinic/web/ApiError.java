@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
  */
 public record ApiError(String error, String message) {
 
-    public static Response response(Response.Status status, String error, String message) {
+    public static Response response(Response.StatusType status, String error, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(error, message)).build();
     }
 }

@@ -16,14 +16,33 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.rollgate.clinic.data.DataAccessException;
 import dev.rollgate.clinic.data.DatabaseNotReadyException;
+import dev.rollgate.clinic.data.IdempotencyKeyReusedException;
 
 /**
  * Turns data-layer and validation failures into answers a client can act on. Only genuine bugs (bad SQL)
- * become 500: "not ready" is 503 with Retry-After, a refused write 409, invalid input 400.
+ * become 500: "not ready" is 503 with Retry-After, a refused write 409, invalid input 400, an idempotency key
+ * reused for another request 422.
  */
 public class ApiErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiErrorMappers.class);
+    /** 422: jakarta.ws.rs.core.Response.Status has no constant for it. */
+    static final Response.StatusType UNPROCESSABLE_ENTITY = new Response.StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Response.Status.Family getFamily() {
+            return Response.Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
     /** Seconds. The prober retries every 250 ms at most, so a client coming back after a second finds any recovery. */
     static final String RETRY_AFTER_SECONDS = "1";
 
@@ -52,6 +71,11 @@ public class ApiErrorMappers {
                 LOG.error("Database failure that is not the client's fault", e);
                 return ApiError.response(Status.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
         }
+    }
+
+    @ServerExceptionMapper
+    public Response keyReused(IdempotencyKeyReusedException e) {
+        return ApiError.response(UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED", e.getMessage());
     }
 
     @ServerExceptionMapper

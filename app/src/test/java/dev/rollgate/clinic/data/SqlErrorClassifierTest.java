@@ -1,6 +1,8 @@
 package dev.rollgate.clinic.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -10,11 +12,24 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.stream.Stream;
 
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.RollbackException;
+
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.DataException;
+import org.hibernate.exception.GenericJDBCException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.hibernate.exception.LockAcquisitionException;
+import org.hibernate.exception.SQLGrammarException;
+import org.hibernate.service.spi.ServiceException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
+
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 
 /** One row per failure the data layer can meet, with the class it must get. */
 class SqlErrorClassifierTest {
@@ -67,13 +82,55 @@ class SqlErrorClassifierTest {
                 row("bare SQLException", new SQLException("???"), SqlErrorClass.PERMANENT),
                 row("message says 'connection' but state is 42", new SQLException("connection lost", "42703"),
                         SqlErrorClass.PERMANENT),
-                row("unrelated runtime exception", new IllegalStateException("bug"), SqlErrorClass.PERMANENT));
+                row("unrelated runtime exception", new IllegalStateException("bug"), SqlErrorClass.PERMANENT),
+                // Hibernate ORM: its JDBCException carries the SQLState; its wrappers around connection loss
+                row("ORM constraint violation 23505", new ConstraintViolationException("dup", state("23505"), "uq"),
+                        SqlErrorClass.CONFLICT),
+                row("ORM JDBCException, state on the ORM exception only",
+                        new GenericJDBCException("x", new SQLException("no state"), "select 1") {
+                            @Override
+                            public String getSQLState() {
+                                return "40001";
+                            }
+                        }, SqlErrorClass.TRANSIENT),
+                row("ORM cannot acquire a connection (08001 below)",
+                        new JDBCConnectionException("acquire", new SQLException("could not create", null, state("08001"))),
+                        SqlErrorClass.CONNECTION),
+                row("ORM connection exception without state", new JDBCConnectionException("lost", new SQLException("?")),
+                        SqlErrorClass.CONNECTION),
+                row("ORM lock acquisition without state", new LockAcquisitionException("lock", new SQLException("?")),
+                        SqlErrorClass.TRANSIENT),
+                row("ORM exception wrapped by the transaction manager",
+                        new QuarkusTransactionException(new RollbackException("rolled back")), SqlErrorClass.TRANSIENT),
+                row("commit outcome unknown", new QuarkusTransactionException(new HeuristicMixedException("?")),
+                        SqlErrorClass.CONNECTION),
+                // ORM initialisation failures are retryable
+                row("ORM not initialised yet", new OrmInitialisationException("not yet", new IllegalStateException("?")),
+                        SqlErrorClass.CONNECTION),
+                row("ORM service failed to start", new ServiceException("Unable to create requested service"),
+                        SqlErrorClass.CONNECTION),
+                row("ORM initialisation failed on a refused connection",
+                        new OrmInitialisationException("not yet", new JDBCConnectionException("x", state("08001"))),
+                        SqlErrorClass.CONNECTION),
+                row("ORM query syntax error (42601) is a bug", new SQLGrammarException("x", state("42601")),
+                        SqlErrorClass.PERMANENT),
+                row("ORM data error 22001", new DataException("x", state("22001")), SqlErrorClass.INVALID_DATA));
     }
 
     @ParameterizedTest(name = "{0} → {2}")
     @MethodSource("failures")
     void classifiesByStateAndType(String description, Throwable failure, SqlErrorClass expected) {
         assertEquals(expected, classifier.classify(failure));
+    }
+
+    @Test
+    void onlyDatabaseOrmAndTransactionFailuresAreTheClassifiersToJudge() {
+        assertTrue(classifier.concernsTheDatabase(state("23505")));
+        assertTrue(classifier.concernsTheDatabase(new JDBCConnectionException("x", new SQLException("?"))));
+        assertTrue(classifier.concernsTheDatabase(new QuarkusTransactionException(new RollbackException("?"))));
+        assertTrue(classifier.concernsTheDatabase(new OrmInitialisationException("?", null)));
+        assertFalse(classifier.concernsTheDatabase(new jakarta.ws.rs.NotFoundException("no patient 7")));
+        assertFalse(classifier.concernsTheDatabase(new IdempotencyKeyReusedException()));
     }
 
     private static Arguments row(String description, Throwable failure, SqlErrorClass expected) {
