@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.e2e.scenario.EndToEnd;
 import dev.rollgate.e2e.scenario.PhaseTimeline;
 import dev.rollgate.e2e.scenario.RollgateStack;
-import dev.rollgate.testkit.LocalKubernetes;
-import dev.rollgate.testkit.RealNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,18 +24,9 @@ import org.junit.jupiter.api.Test;
  * backup are back, those written after are gone, as the Event says.
  */
 @EndToEnd
-class MigrationGateIT {
+class MigrationGateIT extends RealNodeReleases {
   private static final Duration FIRST_INSTALL = Duration.ofMinutes(5);
   private static final Duration ROLLOUT = Duration.ofMinutes(4);
-
-  static RealNode node;
-  static ClinicReleases releases;
-
-  @BeforeAll
-  static void importTheReleases() {
-    node = LocalKubernetes.get().assumeRealNode();
-    releases = ClinicReleases.importedInto(node);
-  }
 
   @Test
   void migrationsRunAsAGateFailedOnesChangeNothingAndABreakingOneHoldsBothTiers(RollgateStack stack) {

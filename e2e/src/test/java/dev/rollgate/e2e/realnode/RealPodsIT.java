@@ -7,8 +7,6 @@ import dev.rollgate.e2e.scenario.EndToEnd;
 import dev.rollgate.e2e.scenario.PhaseTimeline;
 import dev.rollgate.e2e.scenario.RollgateStack;
 import dev.rollgate.testkit.Await;
-import dev.rollgate.testkit.LocalKubernetes;
-import dev.rollgate.testkit.RealNode;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,18 +25,9 @@ import org.junit.jupiter.api.Test;
  * placed on the real node).
  */
 @EndToEnd
-class RealPodsIT {
+class RealPodsIT extends RealNodeReleases {
   private static final Duration FIRST_INSTALL = Duration.ofMinutes(5);
   private static final Duration ROLLOUT = Duration.ofMinutes(4);
-
-  static RealNode node;
-  static ClinicReleases releases;
-
-  @BeforeAll
-  static void importTheReleases() {
-    node = LocalKubernetes.get().assumeRealNode();
-    releases = ClinicReleases.importedInto(node);
-  }
 
   @Test
   void goodRolloutAndCrashRevertUnderTrafficLoseNoRequestAndWriteEveryRowOnce(RollgateStack stack) {

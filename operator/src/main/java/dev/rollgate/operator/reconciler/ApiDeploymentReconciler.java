@@ -196,7 +196,7 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
     Condition stalled = Conditions.find(d.status().conditions, Reasons.STALLED);
     metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
         stalled != null && "True".equals(stalled.getStatus()) ? stalled.getReason() : null,
-        x -> ctx.getPrimaryCache().get(new ResourceID(x[1], x[0])).isPresent());
+        x -> ctx.getPrimaryCache().get(new ResourceID(x.name(), x.namespace())).isPresent());
     for (Milestone m : d.milestones()) {
       metrics.record(m);
       if (m.kind() == Milestone.Kind.REVERT_ISSUED) {
@@ -273,7 +273,7 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
       }
       return ApplyOutcome.SUCCEEDED;
     } catch (Refused r) {
-      if (namespaceTerminating(r.cause)) {
+      if (namespaceTerminating(r.refusal)) {
         LOG.debugf("%s/%s: namespace is being deleted, %s not written", cr.getMetadata().getNamespace(),
             cr.getMetadata().getName(), r.object);
         return null;
@@ -365,12 +365,12 @@ public class ApiDeploymentReconciler implements Reconciler<ApiDeployment> {
   /** A write of an owned object the API server (or the client) refused, in words naming the object. */
   private static final class Refused extends RuntimeException {
     final String object;
-    final transient KubernetesClientException cause;
+    final transient KubernetesClientException refusal;
 
-    Refused(HasMetadata object, KubernetesClientException cause) {
-      super(describe(object, cause), null, false, false);
+    Refused(HasMetadata object, KubernetesClientException refusal) {
+      super(describe(object, refusal), null, false, false);
       this.object = object.getKind() + " " + object.getMetadata().getName();
-      this.cause = cause;
+      this.refusal = refusal;
     }
 
     private static String describe(HasMetadata object, KubernetesClientException e) {

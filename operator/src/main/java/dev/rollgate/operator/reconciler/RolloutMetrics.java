@@ -25,8 +25,11 @@ public class RolloutMetrics {
   private final MeterRegistry registry;
 
   private final MultiGauge stalled;
-  /** namespace/name -> the Stalled reason, for each ApiDeployment stalled at its last reconcile. */
-  private final Map<String, String[]> stalledNow = new ConcurrentHashMap<>();
+  /** One ApiDeployment whose Stalled condition was True at its last reconcile, and why. */
+  public record Stalled(String namespace, String name, String reason) {}
+
+  /** namespace/name -> the stalled ApiDeployment. */
+  private final Map<String, Stalled> stalledNow = new ConcurrentHashMap<>();
 
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -42,19 +45,13 @@ public class RolloutMetrics {
    * Records whether an ApiDeployment is stalled (reason) or not (null), and forgets those that
    * no longer exist ({@code exists} asks the operator's cache).
    */
-  public void stalled(String namespace, String name, String reason, Predicate<String[]> exists) {
+  public void stalled(String namespace, String name, String reason, Predicate<Stalled> exists) {
     String key = namespace + "/" + name;
-    String[] before = stalledNow.get(key);
-    if (reason == null) {
-      stalledNow.remove(key);
-    } else {
-      stalledNow.put(key, new String[] {namespace, name, reason});
-    }
+    Stalled before = reason == null ? stalledNow.remove(key) : stalledNow.put(key, new Stalled(namespace, name, reason));
     boolean pruned = stalledNow.values().removeIf(x -> !exists.test(x));
-    String[] after = stalledNow.get(key);
-    if (pruned || !java.util.Arrays.equals(before, after)) {
+    if (pruned || !java.util.Objects.equals(before, stalledNow.get(key))) {
       stalled.register(stalledNow.values().stream()
-          .map(x -> MultiGauge.Row.of(Tags.of("namespace", x[0], "name", x[1], "reason", x[2]), 1))
+          .map(x -> MultiGauge.Row.of(Tags.of("namespace", x.namespace(), "name", x.name(), "reason", x.reason()), 1))
           .toList(), true);
     }
   }
