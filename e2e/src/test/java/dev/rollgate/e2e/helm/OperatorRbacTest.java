@@ -1,7 +1,7 @@
 package dev.rollgate.e2e.helm;
 
 import static dev.rollgate.e2e.helm.Charts.OPERATOR;
-import static dev.rollgate.e2e.helm.OperatorChartTest.texts;
+import static dev.rollgate.e2e.helm.OperatorChart.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
