@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.owned;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ImagePullPolicy;
 import dev.rollgate.operator.api.PodOverlay;
-import dev.rollgate.operator.reconciler.Labels.Tier;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

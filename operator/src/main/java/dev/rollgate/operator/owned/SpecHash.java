@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.owned;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,14 +10,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A short hash of a desired object's spec, stored on it to tell whether a re-apply would change anything. */
-final class SpecHash {
+public final class SpecHash {
   private SpecHash() {}
 
-  static final String ANNOTATION = "rollgate.dev/applied-hash";
+  public static final String ANNOTATION = "rollgate.dev/applied-hash";
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
       true);
 
-  static String of(HasMetadata desired) {
+  public static String of(HasMetadata desired) {
     try {
       var tree = JSON.valueToTree(desired);
       byte[] bytes = JSON.writeValueAsBytes(tree);

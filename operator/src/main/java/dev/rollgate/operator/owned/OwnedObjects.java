@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.owned;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
@@ -7,7 +7,6 @@ import dev.rollgate.operator.api.Migration;
 import dev.rollgate.operator.api.PodOverlay;
 import dev.rollgate.operator.api.Probe;
 import dev.rollgate.operator.image.ImageReference;
-import dev.rollgate.operator.reconciler.Labels.Tier;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;

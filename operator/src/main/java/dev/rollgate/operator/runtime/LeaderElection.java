@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.runtime;
 
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
