@@ -10,14 +10,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A short hash of a desired object's spec, stored on it to tell whether a re-apply would change anything. */
-public final class SpecHash {
+final class SpecHash {
   private SpecHash() {}
 
-  public static final String ANNOTATION = "rollgate.dev/applied-hash";
+  static final String ANNOTATION = "rollgate.dev/applied-hash";
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
       true);
 
-  public static String of(HasMetadata desired) {
+  static String of(HasMetadata desired) {
     try {
       var tree = JSON.valueToTree(desired);
       byte[] bytes = JSON.writeValueAsBytes(tree);

@@ -7,28 +7,18 @@ import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ImagePullPolicy;
 import dev.rollgate.operator.api.PodOverlay;
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** The desired Deployments and Service of an ApiDeployment, rendered from its spec and the decided image. */
 class OwnedObjectsTest {
   static final String HEX = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -94,91 +84,7 @@ class OwnedObjectsTest {
         .containsEntry("app.kubernetes.io/version", version);
   }
 
-  // --- the migration Job (spec.migration) ---
-
-  @Test
-  void migrationJobRunsTheImageOnceAsTheMigrateRoleShapedLikeAnApiPod() {
-    ApiDeployment cr = cr();
-    cr.getSpec().env.add(new EnvVarBuilder().withName("ROLLGATE_ROLE").withValue("api").build());
-    cr.getSpec().env.add(new EnvVarBuilder().withName("CLINIC_DB_URL").withValue("jdbc:postgresql://db/clinic").build());
-    cr.getSpec().env.add(new EnvVarBuilder().withName("CLINIC_FLYWAY_LOCATIONS").withValue("classpath:a").build());
-    cr.getSpec().migration = new dev.rollgate.operator.api.Migration();
-    cr.getSpec().migration.timeoutSeconds = 90;
-    cr.getSpec().migration.args = List.of("--verbose");
-    cr.getSpec().migration.env = List.of(
-        new EnvVarBuilder().withName("CLINIC_FLYWAY_LOCATIONS").withValue("classpath:a,filesystem:/m").build());
-    cr.getSpec().api.pod = new PodOverlay();
-    cr.getSpec().api.pod.serviceAccountName = "clinic-migrator";
-
-    var job = OwnedObjects.migrationJob(cr, "clinic-migrate-0123456789", "registry.example.com/clinic:1.4.2");
-    assertThat(job.getMetadata().getName()).isEqualTo("clinic-migrate-0123456789");
-    assertThat(job.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "migration")
-        .containsEntry("app.kubernetes.io/managed-by", "rollgate");
-    assertThat(job.getMetadata().getOwnerReferences().get(0).getController()).isTrue();
-    assertThat(job.getSpec().getBackoffLimit()).as("a failed migration is not retried blindly").isZero();
-    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(90L);
-    var pod = job.getSpec().getTemplate().getSpec();
-    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
-    assertThat(pod.getServiceAccountName()).isEqualTo("clinic-migrator");
-    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
-        .containsEntry("app.kubernetes.io/instance", "clinic").containsEntry("app.kubernetes.io/component", "migration");
-    var c = pod.getContainers().get(0);
-    assertThat(c.getImage()).isEqualTo("registry.example.com/clinic:1.4.2");
-    assertThat(c.getArgs()).containsExactly("--verbose");
-    assertThat(c.getReadinessProbe()).isNull();
-    assertThat(c.getPorts()).isEmpty();
-    assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
-    Map<String, String> env = new LinkedHashMap<>();
-    c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
-    // the role is always migrate; spec.env otherwise as the tiers get it; spec.migration.env wins
-    assertThat(env).containsEntry("ROLLGATE_ROLE", "migrate").containsEntry("ROLLGATE_IMAGE", "mine")
-        .containsEntry("CLINIC_DB_URL", "jdbc:postgresql://db/clinic")
-        .containsEntry("CLINIC_FLYWAY_LOCATIONS", "classpath:a,filesystem:/m");
-    assertThat(c.getEnv()).extracting(e -> e.getName()).doesNotHaveDuplicates();
-  }
-
-  // --- the pod overlay (spec.api.pod, spec.worker.pod) ---
-
-  /** An overlay that sets every field; its maps are filled in the given key order. */
-  static PodOverlay everyField(boolean reversedMaps) {
-    PodOverlay o = new PodOverlay();
-    o.labels = map(reversedMaps, "team", "payments", "example.com/tier", "gold");
-    o.annotations = map(reversedMaps, "prometheus.io/scrape", "true", "prometheus.io/port", "8080");
-    o.nodeSelector = map(reversedMaps, "kubernetes.io/os", "linux", "pool", "apps");
-    o.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withOperator("Equal").withValue("apps")
-        .withEffect("NoSchedule").build());
-    o.affinity = new AffinityBuilder().withNewPodAntiAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
-        .withWeight(100).withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname")
-        .withLabelSelector(new LabelSelectorBuilder().addToMatchLabels("app.kubernetes.io/instance", "clinic").build())
-        .endPodAffinityTerm().endPreferredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
-    o.topologySpreadConstraints = List.of(new TopologySpreadConstraintBuilder().withMaxSkew(1)
-        .withTopologyKey("topology.kubernetes.io/zone").withWhenUnsatisfiable("ScheduleAnyway")
-        .withNewLabelSelector().addToMatchLabels("app.kubernetes.io/component", "api").endLabelSelector().build());
-    o.serviceAccountName = "clinic";
-    o.securityContext = new PodSecurityContextBuilder().withRunAsNonRoot(true).withFsGroup(2000L).build();
-    o.containerSecurityContext = new SecurityContextBuilder().withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false).withNewCapabilities().addToDrop("ALL").endCapabilities().build();
-    o.volumes = List.of(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
-        new VolumeBuilder().withName("config").withNewConfigMap().withName("clinic-config").endConfigMap().build());
-    o.volumeMounts = List.of(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-        new VolumeMountBuilder().withName("config").withMountPath("/config").withReadOnly(true).build());
-    o.priorityClassName = "business-critical";
-    o.terminationGracePeriodSeconds = 45L;
-    o.imagePullPolicy = ImagePullPolicy.Always;
-    return o;
-  }
-
-  private static Map<String, String> map(boolean reversed, String k1, String v1, String k2, String v2) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (reversed) {
-      m.put(k2, v2);
-      m.put(k1, v1);
-    } else {
-      m.put(k1, v1);
-      m.put(k2, v2);
-    }
-    return m;
-  }
+  // --- the pod overlay (spec.api.pod, spec.worker.pod): PodTemplateOverlayTest ---
 
   static String json(Deployment d) throws IOException {
     // insertion order, not sorted: "byte-identical" includes the order the client sends
@@ -202,80 +108,6 @@ class OwnedObjectsTest {
     empty.getSpec().api.pod = new PodOverlay();
     empty.getSpec().worker.pod = new PodOverlay();
     assertThat(json(OwnedObjects.deployment(empty, tier, "registry.example.com/clinic:1.4.1"))).isEqualTo(golden(tier));
-  }
-
-  @Test
-  void everyOverlayFieldIsMergedIntoThePodTemplate() {
-    ApiDeployment cr = cr();
-    cr.getSpec().api.pod = everyField(false);
-    var template = OwnedObjects.deployment(cr, Tier.API, "clinic:1").getSpec().getTemplate();
-    assertThat(template.getMetadata().getLabels()).containsEntry("team", "payments")
-        .containsEntry("example.com/tier", "gold");
-    assertThat(template.getMetadata().getAnnotations()).containsOnlyKeys("prometheus.io/port", "prometheus.io/scrape");
-    var pod = template.getSpec();
-    assertThat(pod.getNodeSelector()).containsOnlyKeys("kubernetes.io/os", "pool");
-    assertThat(pod.getTolerations()).extracting("key").containsExactly("dedicated");
-    assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()).hasSize(1);
-    assertThat(pod.getTopologySpreadConstraints()).extracting("topologyKey")
-        .containsExactly("topology.kubernetes.io/zone");
-    assertThat(pod.getServiceAccountName()).isEqualTo("clinic");
-    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(2000L);
-    assertThat(pod.getVolumes()).extracting("name").containsExactly("tmp", "config");
-    assertThat(pod.getPriorityClassName()).isEqualTo("business-critical");
-    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(45L);
-    var app = pod.getContainers().get(0);
-    assertThat(app.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-    assertThat(app.getVolumeMounts()).extracting("mountPath").containsExactly("/tmp", "/config");
-    assertThat(app.getImagePullPolicy()).isEqualTo("Always");
-    // the other tier has no overlay and is unchanged
-    assertThat(OwnedObjects.deployment(cr, Tier.WORKER, "clinic:1").getSpec().getTemplate().getSpec()
-        .getVolumes()).isEmpty();
-  }
-
-  @Test
-  void rollgateFieldsWinOverTheOverlayAndTheSelectorNeverChanges() {
-    ApiDeployment plain = cr();
-    ApiDeployment overlaid = cr();
-    overlaid.getSpec().api.pod = everyField(false);
-    // reserved keys are rejected at admission; should one get through, Rollgate's value stays
-    overlaid.getSpec().api.pod.labels = new LinkedHashMap<>(Map.of("app.kubernetes.io/component", "db",
-        "app.kubernetes.io/instance", "other", "app.kubernetes.io/version", "9", "team", "payments"));
-    Deployment before = OwnedObjects.deployment(plain, Tier.API, "clinic:1.4.1");
-    Deployment after = OwnedObjects.deployment(overlaid, Tier.API, "clinic:1.4.1");
-
-    assertThat(after.getSpec().getSelector()).isEqualTo(before.getSpec().getSelector());
-    assertThat(after.getSpec().getSelector().getMatchLabels()).isEqualTo(Labels.selector(plain, Tier.API));
-    assertThat(after.getSpec().getTemplate().getMetadata().getLabels())
-        .containsAllEntriesOf(before.getSpec().getTemplate().getMetadata().getLabels())
-        .containsEntry("team", "payments");
-    var was = before.getSpec().getTemplate().getSpec().getContainers().get(0);
-    var is = after.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(is.getName()).isEqualTo(was.getName()).isEqualTo(OwnedObjects.CONTAINER);
-    assertThat(is.getImage()).isEqualTo(was.getImage());
-    assertThat(is.getEnv()).isEqualTo(was.getEnv());
-    assertThat(is.getPorts()).isEqualTo(was.getPorts());
-    assertThat(is.getReadinessProbe()).isEqualTo(was.getReadinessProbe());
-    assertThat(is.getLivenessProbe()).isEqualTo(was.getLivenessProbe());
-    assertThat(is.getStartupProbe()).isEqualTo(was.getStartupProbe());
-    assertThat(after.getMetadata()).isEqualTo(before.getMetadata());
-  }
-
-  @Test
-  void theOverlayRendersDeterministicallySoTheSpecHashDoesNotChurn() throws IOException {
-    ApiDeployment a = cr();
-    a.getSpec().api.pod = everyField(false);
-    ApiDeployment b = cr();
-    b.getSpec().api.pod = everyField(true); // same overlay, maps read in another order
-    Deployment first = OwnedObjects.deployment(a, Tier.API, "clinic:1");
-    assertThat(json(OwnedObjects.deployment(a, Tier.API, "clinic:1"))).isEqualTo(json(first));
-    assertThat(json(OwnedObjects.deployment(b, Tier.API, "clinic:1"))).isEqualTo(json(first));
-    assertThat(SpecHash.of(OwnedObjects.deployment(b, Tier.API, "clinic:1"))).isEqualTo(SpecHash.of(first));
-    // the rendered object shares nothing with the (cached) ApiDeployment
-    a.getSpec().api.pod.volumes.get(0).setName("changed");
-    a.getSpec().api.pod.securityContext.setFsGroup(1L);
-    assertThat(json(OwnedObjects.deployment(b, Tier.API, "clinic:1"))).isEqualTo(json(first));
-    assertThat(first.getSpec().getTemplate().getSpec().getVolumes().get(0).getName()).isEqualTo("tmp");
-    assertThat(first.getSpec().getTemplate().getSpec().getSecurityContext().getFsGroup()).isEqualTo(2000L);
   }
 
   @ParameterizedTest(name = "{0}, overlay {1} -> {2}")
