@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.owned;
 
 import dev.rollgate.operator.api.PodOverlay;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;

@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.runtime;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.rollout.RolloutEvent;

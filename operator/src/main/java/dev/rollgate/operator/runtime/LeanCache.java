@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.runtime;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import io.fabric8.kubernetes.api.model.Container;
@@ -26,10 +26,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
  * <p>Safe for writes made from a cached object: an update whose {@code managedFields} is empty
  * leaves the server's record as it is (only an explicit single empty entry resets it).
  */
-final class LeanCache {
+public final class LeanCache {
   private LeanCache() {}
 
-  static <R extends HasMetadata> ItemStore<R> store() {
+  public static <R extends HasMetadata> ItemStore<R> store() {
     return new TransformingItemStore<>(LeanCache::strip);
   }
 
@@ -47,7 +47,7 @@ final class LeanCache {
   /** kubectl's client-side apply record: a second copy of the object's spec. */
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-  static ItemStore<Pod> pods() {
+  public static ItemStore<Pod> pods() {
     return new TransformingItemStore<>(LeanCache::pod);
   }
 
@@ -69,7 +69,7 @@ final class LeanCache {
     return pod;
   }
 
-  static ItemStore<StatefulSet> statefulSets() {
+  public static ItemStore<StatefulSet> statefulSets() {
     return new TransformingItemStore<>(LeanCache::statefulSet);
   }
 

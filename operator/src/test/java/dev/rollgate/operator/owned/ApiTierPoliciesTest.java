@@ -1,11 +1,10 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.owned;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.Autoscaling;
 import dev.rollgate.operator.api.Disruption;
-import dev.rollgate.operator.reconciler.Labels.Tier;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.owned;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.rollout.JobRun;
@@ -18,20 +18,6 @@ public final class Labels {
   public static final String MANAGER = "rollgate";
   /** Selects every object Rollgate manages, for the informers. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
-
-  public enum Tier {
-    API("api"), WORKER("worker");
-
-    public final String role;
-
-    Tier(String role) {
-      this.role = role;
-    }
-
-    public String objectName(ApiDeployment cr) {
-      return cr.getMetadata().getName() + "-" + role;
-    }
-  }
 
   /** Labels that never change for the life of the object; the Deployment selector uses them. */
   public static Map<String, String> selector(ApiDeployment cr, Tier tier) {

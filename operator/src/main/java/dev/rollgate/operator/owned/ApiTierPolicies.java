@@ -1,9 +1,8 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.owned;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.Autoscaling;
 import dev.rollgate.operator.api.Disruption;
-import dev.rollgate.operator.reconciler.Labels.Tier;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;

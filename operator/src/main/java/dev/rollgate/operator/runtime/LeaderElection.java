@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.runtime;
 
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -13,13 +13,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,32 +27,23 @@ import org.jboss.logging.Logger;
 @Singleton
 public class LeaderElection implements ConfigurationServiceCustomizer {
   private static final Logger LOG = Logger.getLogger(LeaderElection.class);
-  static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /** 1 while this process reconciles: it leads, or leader election is off (the rollgate_leader gauge). */
   static final java.util.concurrent.atomic.AtomicInteger LEADING = new java.util.concurrent.atomic.AtomicInteger();
 
-  @ConfigProperty(name = "rollgate.leader-election.enabled", defaultValue = "true")
-  boolean enabled;
+  private final OperatorSettings settings;
 
-  @ConfigProperty(name = "rollgate.leader-election.lease-name", defaultValue = "rollgate-operator")
-  String leaseName;
-
-  @ConfigProperty(name = "rollgate.leader-election.lease-namespace")
-  Optional<String> leaseNamespace;
-
-  /**
-   * The operator's own Deployment (the chart sets it): the Lease is made a dependent of it, so
-   * that deleting the Deployment ({@code helm uninstall}) takes the Lease with it.
-   */
-  @ConfigProperty(name = "rollgate.leader-election.owner-deployment")
-  Optional<String> ownerDeployment;
+  public LeaderElection(OperatorSettings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public Consumer<ConfigurationServiceOverrider> overrider() {
-    Optional<String> namespace = leaseNamespace.filter(n -> !n.isBlank()).or(LeaderElection::podNamespace);
-    if (!enabled || namespace.isEmpty()) {
-      LOG.infof("leader election off (%s)", enabled ? "no namespace: not running in a cluster" : "disabled");
+    Optional<String> namespace = settings.leaseNamespace();
+    String leaseName = settings.leaseName;
+    if (!settings.leaderElection || namespace.isEmpty()) {
+      LOG.infof("leader election off (%s)", settings.leaderElection ? "no namespace: not running in a cluster"
+          : "disabled");
       LEADING.set(1);
       return o -> {};
     }
@@ -70,12 +58,12 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
   private void leading(String namespace) {
     LOG.info("leading");
     LEADING.set(1);
-    ownerDeployment.filter(d -> !d.isBlank()).ifPresent(d -> {
+    settings.ownerDeployment.filter(d -> !d.isBlank()).ifPresent(d -> {
       try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-        ownLease(client, namespace, leaseName, d);
+        ownLease(client, namespace, settings.leaseName, d);
       } catch (KubernetesClientException e) {
         LOG.infof("the Lease %s/%s stays without an owner (%s): delete it by hand after an uninstall", namespace,
-            leaseName, e.getMessage());
+            settings.leaseName, e.getMessage());
       }
     });
   }
@@ -110,18 +98,5 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
     Thread exit = new Thread(() -> System.exit(1), "rollgate-exit-on-lost-lease");
     exit.setDaemon(true);
     exit.start();
-  }
-
-  private static Optional<String> podNamespace() {
-    String env = System.getenv("POD_NAMESPACE");
-    if (env != null && !env.isBlank()) {
-      return Optional.of(env);
-    }
-    try {
-      return Files.exists(SERVICE_ACCOUNT_NAMESPACE)
-          ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim()) : Optional.empty();
-    } catch (java.io.IOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.rollgate.operator.reconciler;
+package dev.rollgate.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
