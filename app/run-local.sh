@@ -9,13 +9,6 @@ set -euo pipefail
 app_dir="$(cd "$(dirname "$0")" && pwd)"
 root_dir="$(dirname "$app_dir")"
 
-jar="$app_dir/target/quarkus-app/quarkus-run.jar"
-launcher="dev.rollgate.clinic.testing.LocalPostgres"
-# package compiles the test classes too, without running them.
-if [[ ! -f "$jar" || ! -f "$app_dir/target/test-classes/${launcher//.//}.class" ]]; then
-  (cd "$root_dir" && ./mvnw -B -q -pl app -DskipTests package)
-fi
-
 pg_pid="" pg_in="" app_pid=""
 cleanup() {
   # clinic first, so that it does not log a lost database on its way out
@@ -29,6 +22,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+jar="$app_dir/target/quarkus-app/quarkus-run.jar"
+launcher="dev.rollgate.clinic.testing.LocalPostgres"
+# package compiles the test classes too, without running them.
+if [[ ! -f "$jar" || ! -f "$app_dir/target/test-classes/${launcher//.//}.class" ]]; then
+  (cd "$root_dir" && ./mvnw -B -q -pl app -DskipTests package)
+fi
 
 # Run from app/: without root, PostgresServer puts its files under target/pg there.
 coproc pg { cd "$app_dir" && exec java -cp "$app_dir/target/test-classes" "$launcher"; }
