@@ -32,6 +32,14 @@ usage() {
   sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 }
 
+# Runs a function of the local cluster's scripts (cluster/common.sh) in a subshell: its STATE, log and
+# die would shadow the demo's own.
+cluster_common() (
+  # shellcheck source=cluster/common.sh
+  source "$ROOT/e2e/cluster/common.sh"
+  "$@"
+)
+
 # Stops the operator the demo started, by the PID it recorded (SIGTERM, then SIGKILL).
 stop_operator() {
   local pidfile="$STATE/operator.pid" pid
@@ -71,13 +79,11 @@ down() {
     run_demo_main "$(cat "$STATE/cluster")" clean
   else
     # Test JVMs register in users/<pid> (e2e/cluster/README.md); do not pull the cluster from under them.
-    local users="" f
-    for f in "${ROLLGATE_CLUSTER_DIR:-$HOME/.cache/rollgate/cluster}"/users/*; do
-      [[ -e "$f" ]] && kill -0 "$(basename "$f")" 2>/dev/null && users+="$(basename "$f") "
-    done
+    local users
+    users=$(cluster_common live_users | tr '\n' ' ')
     if [[ -n "$users" ]]; then
       say "leaving the local cluster up: test JVMs (PIDs $users) are using it; removing only the demo"
-      run_demo_main "${ROLLGATE_CLUSTER_DIR:-$HOME/.cache/rollgate/cluster}/kubeconfig" clean
+      run_demo_main "$(cluster_common eval 'echo "$KUBECONFIG_PATH"')" clean
       echo "stop the cluster once they are done: e2e/cluster/down.sh"
     else
       say "stopping the local cluster"

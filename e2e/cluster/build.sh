@@ -32,7 +32,7 @@ with_progress() {
   wait "$pid"
 }
 
-all_present() { local d=$1; shift; for b in "$@"; do [[ -x "$d/$b" ]] || return 1; done; }
+all_present() { local d=$1 b; shift; for b in "$@"; do [[ -x "$d/$b" ]] || return 1; done; }
 
 # wrapper_module DIR MODULE VERSION STAGING_PREFIX
 # Writes a go.mod in DIR requiring MODULE@VERSION, replacing each "=> ./staging/..."
@@ -138,7 +138,8 @@ case "${1:-all}" in
   all) build_etcd; build_kwok; build_kubernetes; build_containerd; build_coredns ;;
   etcd) build_etcd ;; kwok) build_kwok ;; kubernetes) build_kubernetes ;;
   containerd) build_containerd ;; coredns) build_coredns ;;
-  paths) echo "KUBE_BIN=$CACHE/k8s/$KUBE_VERSION ETCD_BIN=$CACHE/etcd/$ETCD_VERSION KWOK_BIN=$CACHE/kwok/$KWOK_VERSION" \
+  # KEY=VALUE, one a line (read by up.sh)
+  paths) printf '%s\n' "KUBE_BIN=$CACHE/k8s/$KUBE_VERSION" "ETCD_BIN=$CACHE/etcd/$ETCD_VERSION" "KWOK_BIN=$CACHE/kwok/$KWOK_VERSION" \
     "CONTAINERD_BIN=$CACHE/containerd/$CONTAINERD_VERSION" \
     "COREDNS_BIN=$CACHE/coredns/$COREDNS_VERSION-$(sha256sum "$here/coredns/main.go" | cut -c1-12)" ;;
   *) echo "usage: $0 [all|etcd|kwok|kubernetes|containerd|coredns|paths]" >&2; exit 2 ;;

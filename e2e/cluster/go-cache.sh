@@ -1,5 +1,6 @@
-# Sourced by the scripts that build a Go tool of the tests into the cache (kube-score.sh, kstatus.sh,
-# promrules.sh), after common.sh. Not part of the cluster: up.sh does not hash it.
+# Sourced by the scripts that build a Go program of ours into the cache (kube-score.sh, kstatus.sh,
+# promrules.sh, registry.sh, images.sh), after defining CACHE, here and log (common.sh does). up.sh
+# does not hash it: what it builds is keyed by the program's own sources.
 # shellcheck shell=bash
 
 # cached_binary DIR NAME BUILD...: DIR/NAME, built first when missing. BUILD... runs with one more
@@ -20,17 +21,20 @@ cached_binary() {
   echo "$dir/$name"
 }
 
-# cached_go_build NAME: $CACHE/NAME/<key>/NAME, built when missing from the Go module in
-# $here/NAME/ (a main package of ours over a library; $here is the sourcing script's folder) with
-# this machine's Go (GOTOOLCHAIN=local: never a toolchain download). The key hashes its sources and
-# the Go version, so that a change to either builds it anew. Prints its path.
+# go_source_key NAME: the key of $here/NAME/ (a Go module; $here is the sourcing script's folder)
+# in the cache, a hash of its sources and of the Go version, so that a change to either builds it anew.
+go_source_key() {
+  { (cd "$here/$1" && cat go.mod go.sum ./*.go); go env GOVERSION; } | sha256sum | cut -c1-16
+}
+
+# cached_go_build NAME: $CACHE/NAME/<go_source_key NAME>/NAME, built when missing from the Go module
+# in $here/NAME/ (a main package of ours over a library) with this machine's Go (GOTOOLCHAIN=local:
+# never a toolchain download). Prints its path.
 cached_go_build() {
   local name=$1 src="$here/$1"
   _go_build_into() {
     (cd "$src" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -buildvcs=false \
       -ldflags "-s -w" -o "$1/$name" .)
   }
-  local key
-  key=$({ (cd "$src" && cat go.mod go.sum ./*.go); go env GOVERSION; } | sha256sum | cut -c1-16)
-  cached_binary "$CACHE/$name/$key" "$name" _go_build_into
+  cached_binary "$CACHE/$name/$(go_source_key "$name")" "$name" _go_build_into
 }

@@ -61,6 +61,8 @@ PY=/usr/bin/python3; [[ -x $PY ]] || PY=python3
 
 log() { printf '[images %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=go-cache.sh
+source "$here/go-cache.sh"
 
 # Everything this script starts or creates goes away on any exit: background images (by PID) and
 # scratch folders.
@@ -82,21 +84,9 @@ pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo none; }
 
 # ---------------------------------------------------------------------------------------------------
 # imagetool: ~/.cache/rollgate/imagetool/<sha of its sources and of the Go version>/imagetool
-imagetool_key() {
-  { (cd "$here/imagetool" && cat go.mod go.sum ./*.go); go env GOVERSION; } | sha
-}
+imagetool_key() { go_source_key imagetool; }
 IMAGETOOL=
-imagetool() {
-  local out
-  out="$CACHE/imagetool/$(imagetool_key)"
-  if [[ ! -x "$out/imagetool" ]]; then
-    log "building imagetool into $out"
-    mkdir -p "$out"
-    (cd "$here/imagetool" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$out/imagetool.tmp" .)
-    mv "$out/imagetool.tmp" "$out/imagetool"
-  fi
-  IMAGETOOL="$out/imagetool"
-}
+imagetool() { IMAGETOOL=$(cached_go_build imagetool); }
 
 # The key of a cached image: its name, its inputs' versions, and a hash of the functions that make it
 # (as bash prints them: comments and the checks do not count), of the tool and of any extra inputs.

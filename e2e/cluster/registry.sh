@@ -13,24 +13,14 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
 source "$here/common.sh"
+# shellcheck source=go-cache.sh
+source "$here/go-cache.sh"
 exec 9>&-   # up.sh/down.sh hold their lock on fd 9: the registry must not inherit it
 
 REG_DIR="$STATE/registry"
 REG_USER=rollgate
 
-registry_binary() {
-  local key out
-  key=$({ (cd "$here/registry" && cat go.mod go.sum ./*.go); go env GOVERSION; } | sha256sum | cut -c1-16)
-  out="$CACHE/registry/$key"
-  if [[ ! -x "$out/registry" ]]; then
-    log "building the registry into $out"
-    mkdir -p "$out"
-    (cd "$here/registry" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -buildvcs=false -ldflags "-s -w" \
-      -o "$out/registry.tmp" .)
-    mv "$out/registry.tmp" "$out/registry"
-  fi
-  echo "$out/registry"
-}
+registry_binary() { cached_go_build registry; }
 
 running() { [[ -f "$REG_DIR/pid" ]] && kill -0 "$(cat "$REG_DIR/pid")" 2>/dev/null; }
 

@@ -54,7 +54,8 @@ started=$(date +%s)
 # from here on, a failure stops whatever this run started (no test JVM is registered yet to do it)
 trap 'log "up.sh failed: stopping what it started"; stop_cluster' ERR
 mkdir -p "$STATE" "$KWOK_WORKDIR"
-eval "$("$here/build.sh" paths | tr ' ' '\n' | sed 's/^/local_/')"
+# local_KUBE_BIN, local_ETCD_BIN, ...: build.sh prints KEY=VALUE lines (values may hold spaces)
+while IFS='=' read -r key value; do printf -v "local_$key" '%s' "$value"; done < <("$here/build.sh" paths)
 for b in "$local_KUBE_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$local_ETCD_BIN/etcd" "$local_KWOK_BIN"/{kwok,kwokctl}; do
   [[ -x "$b" ]] || die "missing binary $b (build.sh should have built it)"
 done
