@@ -1,0 +1,100 @@
+package dev.rollgate.operator.rollout;
+
+import static dev.rollgate.operator.rollout.Reasons.*;
+
+import dev.rollgate.operator.api.RolloutProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Judges a rollout or revert in flight against its deadlines: a stuck pod (failFast), the
+ * Deployment controller's ProgressDeadlineExceeded, no progress for timeoutSeconds, or
+ * maxDurationSeconds; and keeps {@code status.progress}, the clock the progress deadline counts from.
+ */
+final class DeadlineJudge {
+  private DeadlineJudge() {}
+
+  record Failure(String reason, String message) {}
+
+  /**
+   * The first reason to give up on the rollout (or revert) to {@code image} that started at
+   * {@code started}: a stuck pod of that image (fail fast), the Deployment controller's
+   * ProgressDeadlineExceeded, or our own deadline.
+   */
+  static Failure failureOf(DecisionContext ctx, String image, Instant started) {
+    if (Boolean.TRUE.equals(ctx.spec.rollout.failFast)) {
+      for (PodFailure p : ctx.seen.podFailures()) {
+        if (image.equals(p.image())) {
+          return new Failure(p.reason(), "pod " + p.pod() + " is in " + p.reason()
+              + (p.message() == null || p.message().isBlank() ? "" : " (" + p.message() + ")"));
+        }
+      }
+    }
+    // The Deployment controller reports ProgressDeadlineExceeded no earlier than
+    // progressDeadlineSeconds (= timeoutSeconds) after the rollout began. An older one is left
+    // over from what came before: e.g. a revert issued at 12:00:39.2 right after the failed
+    // rollout's deadline still sees that rollout's condition stamped 12:00:39, and must not
+    // count it against the revert. One second of slack for the second-precision timestamps.
+    Instant earliestGenuine = started.plus(ctx.timeout()).minusSeconds(1);
+    for (var tier : List.of(ctx.seen.api(), ctx.seen.worker())) {
+      if (tier.deadlineExceededOn(image, earliestGenuine)) {
+        return new Failure(PROGRESS_DEADLINE_EXCEEDED, "a Deployment made no progress within "
+            + ctx.spec.rollout.timeoutSeconds + "s (" + ctx.countsText() + ")");
+      }
+    }
+    if (!progressClock(ctx, started).plus(ctx.timeout()).isAfter(ctx.now)) {
+      return new Failure(ROLLOUT_TIMEOUT, "no progress for " + ctx.spec.rollout.timeoutSeconds + "s ("
+          + ctx.countsText() + ")");
+    }
+    if (ctx.spec.rollout.maxDurationSeconds != null
+        && !started.plusSeconds(ctx.spec.rollout.maxDurationSeconds).isAfter(ctx.now)) {
+      return new Failure(MAX_DURATION_EXCEEDED, "not complete within maxDurationSeconds "
+          + ctx.spec.rollout.maxDurationSeconds + "s (" + ctx.countsText() + ")");
+    }
+    return null;
+  }
+
+  /**
+   * Records progress towards {@code target}: a new high of the tiers' progress mark moves
+   * {@code status.progress.at} to now. The first mark after a start or revert (the controller
+   * has observed the new template) counts as progress; a status written before progress was
+   * tracked starts counting from {@code started}.
+   */
+  static void trackProgress(DecisionContext ctx, String target, Instant started) {
+    Integer mark = ctx.seen.progressTowards(target);
+    RolloutProgress p = ctx.status.progress;
+    if (p == null) {
+      ctx.status.progress = new RolloutProgress(mark, Times.format(started));
+      return;
+    }
+    if (mark != null && (p.mark == null || mark > p.mark)) {
+      ctx.status.progress = new RolloutProgress(mark, Times.format(ctx.now));
+    }
+  }
+
+  /** Where the progress deadline counts from: the last progress, never before {@code started}. */
+  static Instant progressClock(DecisionContext ctx, Instant started) {
+    if (ctx.status.progress == null || ctx.status.progress.at == null) {
+      return started;
+    }
+    Instant at = Times.parse(ctx.status.progress.at);
+    return at.isAfter(started) ? at : started;
+  }
+
+  /**
+   * Time until the next deadline (no progress for timeoutSeconds, or maxDurationSeconds), at
+   * least a second so that a deadline just passed is judged next time.
+   */
+  static Duration timeLeft(DecisionContext ctx, Instant started) {
+    Instant due = progressClock(ctx, started).plus(ctx.timeout());
+    if (ctx.spec.rollout.maxDurationSeconds != null && started.plusSeconds(ctx.spec.rollout.maxDurationSeconds).isBefore(due)) {
+      due = started.plusSeconds(ctx.spec.rollout.maxDurationSeconds);
+    }
+    return atLeastASecond(Duration.between(ctx.now, due));
+  }
+
+  static Duration atLeastASecond(Duration d) {
+    return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+  }
+}

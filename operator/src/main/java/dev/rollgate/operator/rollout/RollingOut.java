@@ -1,0 +1,156 @@
+package dev.rollgate.operator.rollout;
+
+import static dev.rollgate.operator.rollout.Reasons.*;
+
+import dev.rollgate.operator.api.HistoryEntry.Result;
+import dev.rollgate.operator.api.HistoryEntry;
+import dev.rollgate.operator.api.ImageResolution;
+import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.api.RolloutProgress;
+import dev.rollgate.operator.image.Resolution;
+import dev.rollgate.operator.rollout.DeadlineJudge.Failure;
+import dev.rollgate.operator.rollout.Milestone.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * States {@link RolloutState#RollingOut}, {@link RolloutState#Reverting} and
+ * {@link RolloutState#Aborting}: both tiers on their way to a target, judged until they complete
+ * or fail.
+ */
+final class RollingOut {
+  private RollingOut() {}
+
+  static Decision rollingOut(DecisionContext ctx) {
+    String target = ctx.status.targetImage;
+    if (!ctx.rollsSpecImage(target)) {
+      return Starting.supersede(ctx, target);
+    }
+    if (!ctx.seen.dependenciesReady()) {
+      return Starting.hold(ctx, WAITING_FOR_DEPENDENCIES);
+    }
+    if (ctx.status.phase == Phase.WaitingForDependencies || ctx.status.phase == Phase.Paused) {
+      // The clock restarts when a hold ends: time spent waiting for the database must not
+      // count against the image.
+      ctx.status.rolloutStartedAt = Times.format(ctx.now);
+      ctx.status.progress = new RolloutProgress(ctx.status.progress == null ? null : ctx.status.progress.mark, Times.format(ctx.now));
+      ctx.status.phase = Phase.Progressing;
+      ctx.event(false, RESUMED, "Rollout to " + target + " resumed");
+    }
+    if (ctx.seen.bothCompleteOn(target)) {
+      return Endings.succeed(ctx, target, false);
+    }
+    Instant started = Times.parse(ctx.status.rolloutStartedAt);
+    DeadlineJudge.trackProgress(ctx, target, started);
+    Failure failure = DeadlineJudge.failureOf(ctx, target, started);
+    if (failure != null) {
+      return Endings.fail(ctx, target, failure);
+    }
+    ctx.status.phase = Phase.Progressing;
+    ctx.condition(PROGRESSING, true, ROLLOUT_IN_PROGRESS, "Rolling api and worker to " + target + ": " + ctx.countsText());
+    return ctx.decision(Optional.of(target), Optional.of(DeadlineJudge.timeLeft(ctx, started)), ROLLOUT_IN_PROGRESS);
+  }
+
+  static Decision reverting(DecisionContext ctx) {
+    String target = ctx.status.targetImage;
+    String failed = ctx.status.failedImage == null ? null : ctx.status.failedImage.image;
+    String good = ctx.status.lastKnownGood == null ? null : ctx.status.lastKnownGood.image;
+    // spec.image set to the known-good tag agrees with the revert (the target is its pinned form)
+    if (!ctx.spec.image.equals(target) && !ctx.spec.image.equals(failed) && !ctx.spec.image.equals(good)) {
+      // A new image replaces the revert: whatever it was, the user has moved on.
+      ctx.record(new HistoryEntry(failed, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now),
+          "revert to " + target + " interrupted by a new spec.image " + ctx.spec.image));
+      ctx.status.targetImage = null;
+      return Starting.start(ctx);
+    }
+    Instant started = Times.parse(ctx.status.revertStartedAt);
+    if (!ctx.seen.dependenciesReady()) {
+      // Not judged while a dependency is down; keep the deadline from passing meanwhile.
+      if (!DeadlineJudge.progressClock(ctx, started).plus(ctx.timeout()).isAfter(ctx.now)) {
+        ctx.status.revertStartedAt = Times.format(ctx.now);
+        ctx.status.progress = new RolloutProgress(ctx.status.progress == null ? null : ctx.status.progress.mark, Times.format(ctx.now));
+      }
+      return ctx.decision(Optional.of(target), Optional.empty(), WAITING_FOR_DEPENDENCIES);
+    }
+    if (ctx.seen.bothCompleteOn(target)) {
+      ctx.status.phase = Phase.RolledBack;
+      ctx.status.targetImage = null;
+      ctx.status.revertStartedAt = null;
+      ctx.status.progress = null;
+      String why = failed + " failed (" + ctx.status.failedImage.reason + "); both tiers rolled back to " + target;
+      ctx.record(new HistoryEntry(failed, Result.RolledBack, ctx.status.rolloutStartedAt, Times.format(ctx.now),
+          ctx.status.failedImage.reason));
+      ctx.condition(PROGRESSING, false, ROLLED_BACK, why);
+      ctx.degraded(true, ROLLED_BACK, why);
+      ctx.event(true, ROLLED_BACK, why);
+      ctx.milestones.add(new Milestone(Kind.REVERTED, Duration.between(started, ctx.now)));
+      return ctx.decision(Optional.of(target), Optional.empty(), ROLLED_BACK);
+    }
+    DeadlineJudge.trackProgress(ctx, target, started);
+    Failure failure = DeadlineJudge.failureOf(ctx, target, started);
+    if (failure != null) {
+      ctx.status.phase = Phase.Failed;
+      ctx.status.targetImage = null;
+      ctx.status.revertStartedAt = null;
+      ctx.status.progress = null;
+      String why = "Revert to " + target + " failed: " + failure.message()
+          + "; Rollgate leaves both tiers as they are";
+      ctx.record(new HistoryEntry(failed, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now),
+          REVERT_FAILED + ": " + failure.reason()));
+      ctx.condition(PROGRESSING, false, REVERT_FAILED, why);
+      ctx.degraded(true, REVERT_FAILED, why);
+      ctx.event(true, REVERT_FAILED, why);
+      ctx.milestones.add(Milestone.of(Kind.FAILED));
+      return ctx.decision(Optional.empty(), Optional.empty(), REVERT_FAILED);
+    }
+    ctx.condition(PROGRESSING, true, REVERT_IN_PROGRESS, "Reverting both tiers to " + target + ": " + ctx.countsText());
+    return ctx.decision(Optional.of(target), Optional.of(DeadlineJudge.timeLeft(ctx, started)), REVERT_IN_PROGRESS);
+  }
+
+  /**
+   * A new rollgate.dev/abort value: the rollout in flight to spec.image fails with reason
+   * Aborted and both tiers go back to the last known-good image, whatever onFailure says (a
+   * rollout behind a Breaking migration is held instead, as any failure after one is). A
+   * backup or migration Job in flight is left to finish; nothing was rolled, so nothing is
+   * reverted. With no rollout in flight the value is recorded, an Event says so, and nothing else changes.
+   */
+  static Decision abort(DecisionContext ctx) {
+    ctx.status.abortHandled = ctx.in.abortRequest();
+    String target = ctx.status.targetImage;
+    boolean inFlight = target != null && ctx.rollsSpecImage(target) && (ctx.status.phase == Phase.Progressing
+        || ctx.status.phase == Phase.WaitingForDependencies || ctx.status.phase == Phase.Migrating || ctx.status.phase == Phase.BackingUp);
+    if (!inFlight) {
+      ctx.event(false, NOTHING_TO_ABORT, "rollgate.dev/abort=" + ctx.in.abortRequest() + ": no rollout in flight"
+          + (ctx.status.phase == Phase.RollingBack ? " (a revert to " + target + " is, and goes on)" : ""));
+      return RolloutDecider.handle(ctx, RolloutState.of(ctx.in, ctx.status));
+    }
+    String why = "aborted with rollgate.dev/abort=" + ctx.in.abortRequest();
+    if (ctx.status.phase == Phase.Migrating || ctx.status.phase == Phase.BackingUp) {
+      String note = Starting.abandonGate(ctx, "rollout aborted");
+      return Endings.gateFailed(ctx, "Rollout to " + target, ABORTED, why + note);
+    }
+    return Endings.fail(ctx, target, new Failure(ABORTED, why));
+  }
+
+  /**
+   * With imageResolution Registry, says so when the known-good tag names other bits now than
+   * the digest a revert restores; nothing otherwise (Pods mode asks no registry), and nothing
+   * when the registry cannot tell (the revert does not wait for it).
+   */
+  static String tagMovedNote(DecisionContext ctx, String pinned) {
+    if (pinned == null || ctx.spec.rollout.imageResolution != ImageResolution.Registry
+        || !ctx.resolvesByRegistry(ctx.status.lastKnownGood.image)) {
+      return "";
+    }
+    Resolution current = ctx.in.registry().resolve(ctx.status.lastKnownGood.image);
+    if (current instanceof Resolution.Resolved r && !r.digest().equals(ctx.status.lastKnownGood.digest)) {
+      String note = "; " + ctx.status.lastKnownGood.image + " now names " + r.digest() + ", the revert restores "
+          + ctx.status.lastKnownGood.digest + ", the bits that ran when it was known good";
+      ctx.event(false, KNOWN_GOOD_TAG_MOVED, "Reverting to " + pinned + ": " + ctx.status.lastKnownGood.image + " now names "
+          + r.digest() + ", not the known-good " + ctx.status.lastKnownGood.digest);
+      return note;
+    }
+    return "";
+  }
+}
