@@ -46,9 +46,6 @@ final class Endings {
     String image = ctx.spec.image;   // the name people know: target may be it pinned by the registry
     ctx.status.image = image;
     ctx.status.lastKnownGood = new LastKnownGood(image, digest, Times.format(ctx.now));
-    ctx.status.targetImage = null;
-    ctx.status.progress = null;
-    ctx.status.phase = Phase.Available;
     if (ctx.status.failedImage != null && image.equals(ctx.status.failedImage.image)) {
       ctx.status.failedImage = null;
     }
@@ -56,18 +53,65 @@ final class Endings {
     HistoryEntry entry = new HistoryEntry(image, Result.Succeeded, ctx.status.rolloutStartedAt, Times.format(ctx.now),
         late ? ROLLOUT_SUCCEEDED_LATE + ": complete after it was judged failed (" + lateReason + ")" : reason);
     entry.digest = digest;
-    ctx.record(entry);
     String why = "Both tiers run " + target;
-    ctx.condition(PROGRESSING, false, reason, late ? why + ", complete after the rollout was judged failed ("
-        + lateReason + ")" : why);
-    ctx.degraded(false, AS_EXPECTED, why);
-    ctx.event(false, reason, late
+    RolloutEvent event = new RolloutEvent(false, reason, late
         ? "Rollout to " + target + " completed after it was judged failed (" + lateReason + "): " + ctx.countsText()
         : "Rollout to " + target + " succeeded: " + ctx.countsText());
-    if (!late) {
-      ctx.milestones.add(new Milestone(Kind.SUCCEEDED, Duration.between(started, ctx.now)));
+    return finish(ctx, new Ending(Phase.Available, entry, reason, late ? why + ", complete after the rollout was "
+        + "judged failed (" + lateReason + ")" : why, AS_EXPECTED, why, event,
+        late ? null : new Milestone(Kind.SUCCEEDED, Duration.between(started, ctx.now)), Optional.of(target)));
+  }
+
+  /** The revert is complete: both tiers run the known-good image; the failure stays on record. */
+  static Decision rolledBack(DecisionContext ctx, String target, Instant started) {
+    FailedImage failed = ctx.status.failedImage;
+    String why = failed.image + " failed (" + failed.reason + "); both tiers rolled back to " + target;
+    HistoryEntry entry = new HistoryEntry(failed.image, Result.RolledBack, ctx.status.rolloutStartedAt,
+        Times.format(ctx.now), failed.reason);
+    return finish(ctx, new Ending(Phase.RolledBack, entry, ROLLED_BACK, why, ROLLED_BACK, why,
+        new RolloutEvent(true, ROLLED_BACK, why), new Milestone(Kind.REVERTED, Duration.between(started, ctx.now)),
+        Optional.of(target)));
+  }
+
+  /** The revert itself failed: Rollgate stops and leaves both tiers as they are. */
+  static Decision revertFailed(DecisionContext ctx, String target, Failure failure) {
+    String failed = ctx.status.failedImage == null ? null : ctx.status.failedImage.image;
+    String why = "Revert to " + target + " failed: " + failure.message() + "; Rollgate leaves both tiers as they are";
+    HistoryEntry entry = new HistoryEntry(failed, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now),
+        REVERT_FAILED + ": " + failure.reason());
+    return finish(ctx, new Ending(Phase.Failed, entry, REVERT_FAILED, why, REVERT_FAILED, why,
+        new RolloutEvent(true, REVERT_FAILED, why), Milestone.of(Kind.FAILED), Optional.empty()));
+  }
+
+  /**
+   * What an ending writes. The Event's severity says whether the ending leaves the resource
+   * Degraded (with {@code degradedReason}); the decision's reason is the Event's.
+   *
+   * @param reason and {@code message}: the Progressing condition, False from now on
+   * @param milestone what the metrics count, null for nothing
+   * @param apply the image both tiers keep, empty to touch no Deployment
+   */
+  record Ending(Phase phase, HistoryEntry history, String reason, String message, String degradedReason,
+      String degradedMessage, RolloutEvent event, Milestone milestone, Optional<String> apply) {}
+
+  /**
+   * Ends the rollout (or its revert) in one way for every ending: the phase; no target, revert
+   * clock or progress left; the history entry; Progressing False and Degraded; the Event; the
+   * milestone.
+   */
+  static Decision finish(DecisionContext ctx, Ending end) {
+    ctx.status.phase = end.phase();
+    ctx.status.targetImage = null;
+    ctx.status.revertStartedAt = null;
+    ctx.status.progress = null;
+    ctx.record(end.history());
+    ctx.condition(PROGRESSING, false, end.reason(), end.message());
+    ctx.degraded(end.event().warning(), end.degradedReason(), end.degradedMessage());
+    ctx.events.add(end.event());
+    if (end.milestone() != null) {
+      ctx.milestones.add(end.milestone());
     }
-    return ctx.decision(Optional.of(target), Optional.empty(), reason);
+    return ctx.decision(end.apply(), Optional.empty(), end.event().reason());
   }
 
   static void rememberFailure(DecisionContext ctx, String reason, String message) {
@@ -112,15 +156,11 @@ final class Endings {
       ctx.milestones.add(Milestone.of(Kind.REVERT_ISSUED));
       return ctx.decision(Optional.of(back), Optional.of(ctx.timeout()), ROLLOUT_FAILED);
     }
-    ctx.status.phase = Phase.Failed;
-    ctx.status.targetImage = null;
-    ctx.status.progress = null;
     String tail = good == null ? "there is no earlier image to revert to (first install)"
         : held ? "its migration (Job " + ctx.status.migration.job + ") was Breaking, so " + good + " may not work on the "
             + "migrated schema: both tiers are left as they are (see the RestoreAvailable condition)"
         : "onFailure is Hold: both tiers are left as they are";
     String why = "Rollout to " + target + " failed: " + failure.message() + "; " + tail;
-    ctx.record(new HistoryEntry(ctx.spec.image, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now), failure.reason()));
     KnownGoodBackup backup = ctx.status.lastKnownGood == null ? null : ctx.status.lastKnownGood.backup;
     if (held && good != null && backup != null && ctx.status.migration.backup != null
         && backup.id.equals(ctx.status.migration.backup.id)) {
@@ -135,26 +175,21 @@ final class Endings {
           + "state before then, then set spec.image to " + good + "; to try " + ctx.spec.image
           + " again, bump the rollgate.dev/retry annotation");
     }
-    ctx.condition(PROGRESSING, false, held && good != null ? HELD_AFTER_BREAKING_MIGRATION : ROLLOUT_FAILED, why);
-    ctx.degraded(true, failure.reason(), why);
-    ctx.event(true, ROLLOUT_FAILED, why);
-    ctx.milestones.add(Milestone.of(Kind.FAILED));
-    return ctx.decision(Optional.empty(), Optional.empty(), ROLLOUT_FAILED);
+    HistoryEntry entry = new HistoryEntry(ctx.spec.image, Result.Failed, ctx.status.rolloutStartedAt,
+        Times.format(ctx.now), failure.reason());
+    return finish(ctx, new Ending(Phase.Failed, entry, held && good != null ? HELD_AFTER_BREAKING_MIGRATION
+        : ROLLOUT_FAILED, why, failure.reason(), why, new RolloutEvent(true, ROLLOUT_FAILED, why),
+        Milestone.of(Kind.FAILED), Optional.empty()));
   }
 
   /** A Job before the tiers (backup, migration) failed: the rollout fails with nothing to revert. */
   static Decision gateFailed(DecisionContext ctx, String what, String reason, String message) {
     rememberFailure(ctx, reason, message);
-    ctx.status.phase = Phase.Failed;
-    ctx.status.targetImage = null;
-    ctx.status.progress = null;
     String why = what + " failed: " + message + "; neither tier was changed ("
         + (ctx.status.image == null ? "nothing was installed" : "both run " + ctx.status.image) + ")";
-    ctx.record(new HistoryEntry(ctx.spec.image, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now), reason));
-    ctx.condition(PROGRESSING, false, reason, why);
-    ctx.degraded(true, reason, why);
-    ctx.event(true, reason, why);
-    ctx.milestones.add(Milestone.of(Kind.FAILED));
-    return ctx.decision(Optional.empty(), Optional.empty(), reason);
+    HistoryEntry entry = new HistoryEntry(ctx.spec.image, Result.Failed, ctx.status.rolloutStartedAt,
+        Times.format(ctx.now), reason);
+    return finish(ctx, new Ending(Phase.Failed, entry, reason, why, reason, why, new RolloutEvent(true, reason, why),
+        Milestone.of(Kind.FAILED), Optional.empty()));
   }
 }

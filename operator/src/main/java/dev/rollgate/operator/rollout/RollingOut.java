@@ -9,8 +9,6 @@ import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.api.RolloutProgress;
 import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.rollout.DeadlineJudge.Failure;
-import dev.rollgate.operator.rollout.Milestone.Kind;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -74,35 +72,12 @@ final class RollingOut {
       return ctx.decision(Optional.of(target), Optional.empty(), WAITING_FOR_DEPENDENCIES);
     }
     if (ctx.seen.bothCompleteOn(target)) {
-      ctx.status.phase = Phase.RolledBack;
-      ctx.status.targetImage = null;
-      ctx.status.revertStartedAt = null;
-      ctx.status.progress = null;
-      String why = failed + " failed (" + ctx.status.failedImage.reason + "); both tiers rolled back to " + target;
-      ctx.record(new HistoryEntry(failed, Result.RolledBack, ctx.status.rolloutStartedAt, Times.format(ctx.now),
-          ctx.status.failedImage.reason));
-      ctx.condition(PROGRESSING, false, ROLLED_BACK, why);
-      ctx.degraded(true, ROLLED_BACK, why);
-      ctx.event(true, ROLLED_BACK, why);
-      ctx.milestones.add(new Milestone(Kind.REVERTED, Duration.between(started, ctx.now)));
-      return ctx.decision(Optional.of(target), Optional.empty(), ROLLED_BACK);
+      return Endings.rolledBack(ctx, target, started);
     }
     DeadlineJudge.trackProgress(ctx, target, started);
     Failure failure = DeadlineJudge.failureOf(ctx, target, started);
     if (failure != null) {
-      ctx.status.phase = Phase.Failed;
-      ctx.status.targetImage = null;
-      ctx.status.revertStartedAt = null;
-      ctx.status.progress = null;
-      String why = "Revert to " + target + " failed: " + failure.message()
-          + "; Rollgate leaves both tiers as they are";
-      ctx.record(new HistoryEntry(failed, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now),
-          REVERT_FAILED + ": " + failure.reason()));
-      ctx.condition(PROGRESSING, false, REVERT_FAILED, why);
-      ctx.degraded(true, REVERT_FAILED, why);
-      ctx.event(true, REVERT_FAILED, why);
-      ctx.milestones.add(Milestone.of(Kind.FAILED));
-      return ctx.decision(Optional.empty(), Optional.empty(), REVERT_FAILED);
+      return Endings.revertFailed(ctx, target, failure);
     }
     ctx.condition(PROGRESSING, true, REVERT_IN_PROGRESS, "Reverting both tiers to " + target + ": " + ctx.countsText());
     return ctx.decision(Optional.of(target), Optional.of(DeadlineJudge.timeLeft(ctx, started)), REVERT_IN_PROGRESS);

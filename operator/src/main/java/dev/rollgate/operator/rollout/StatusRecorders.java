@@ -4,7 +4,6 @@ import static dev.rollgate.operator.rollout.Reasons.*;
 
 import dev.rollgate.operator.api.Phase;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -102,8 +101,7 @@ final class StatusRecorders {
     Duration wait = lasted.compareTo(RolloutDecider.RESOLUTION_BACKOFF_MIN) < 0 ? RolloutDecider.RESOLUTION_BACKOFF_MIN
         : lasted.compareTo(RolloutDecider.RESOLUTION_BACKOFF_MAX) > 0 ? RolloutDecider.RESOLUTION_BACKOFF_MAX : lasted;
     Duration requeue = d.requeueAfter().filter(r -> r.compareTo(wait) < 0).orElse(wait);
-    return new Decision(d.status(), d.applyImage(), d.runJob(), d.stopTiers(), d.events(), d.milestones(),
-        Optional.of(requeue), d.reason());
+    return d.withRequeue(requeue);
   }
 
   static void recordAvailability(DecisionContext ctx) {
