@@ -31,14 +31,8 @@ final class DeadlineJudge {
         }
       }
     }
-    // The Deployment controller reports ProgressDeadlineExceeded no earlier than
-    // progressDeadlineSeconds (= timeoutSeconds) after the rollout began. An older one is left
-    // over from what came before: e.g. a revert issued at 12:00:39.2 right after the failed
-    // rollout's deadline still sees that rollout's condition stamped 12:00:39, and must not
-    // count it against the revert. One second of slack for the second-precision timestamps.
-    Instant earliestGenuine = started.plus(ctx.timeout()).minusSeconds(1);
     for (var tier : List.of(ctx.seen.api(), ctx.seen.worker())) {
-      if (tier.deadlineExceededOn(image, earliestGenuine)) {
+      if (tier.deadlineExceededOn(image, started, ctx.timeout())) {
         return new Failure(PROGRESS_DEADLINE_EXCEEDED, "a Deployment made no progress within "
             + ctx.spec.rollout.timeoutSeconds + "s (" + ctx.countsText() + ")");
       }
@@ -71,6 +65,23 @@ final class DeadlineJudge {
     if (mark != null && (p.mark == null || mark > p.mark)) {
       ctx.status.progress = new RolloutProgress(mark, Times.format(ctx.now));
     }
+  }
+
+  /**
+   * The one rule for "time waiting for dependencies (or paused) does not count": the clock of the
+   * rollout or revert in flight restarts now, both its start (returned, for rolloutStartedAt or
+   * revertStartedAt) and the last progress (its mark kept, so only a new high counts later).
+   * Worked example, timeout 300 s: a rollout starts at 12:00:00, waits for PostgreSQL from
+   * 12:01:00 to 12:09:00; without this it would be judged timed out at 12:09:00 having had one
+   * minute to roll. A rollout's wait is its own phase (WaitingForDependencies, Paused), so the
+   * clock restarts when it ends: deadline 12:14:00. A revert keeps phase RollingBack while it
+   * waits, so its clock restarts when the deadline would pass during the wait (12:05:00, then
+   * again 12:10:00 if it still waits), and it is judged 300 s after that at the latest.
+   */
+  static String discountWait(DecisionContext ctx) {
+    Integer mark = ctx.status.progress == null ? null : ctx.status.progress.mark;
+    ctx.status.progress = new RolloutProgress(mark, Times.format(ctx.now));
+    return Times.format(ctx.now);
   }
 
   /** Where the progress deadline counts from: the last progress, never before {@code started}. */

@@ -100,8 +100,7 @@ final class DecisionContext {
 
   /** Whether a rollout's target is spec.image: as written, or pinned to the digest the registry gave. */
   boolean rollsSpecImage(String target) {
-    return spec.image.equals(target) || !spec.image.contains("@") && target.startsWith(spec.image + "@")
-        && ImageReference.isDigest(target.substring(spec.image.length() + 1));
+    return spec.image.equals(target) || ImageReference.isPinnedForm(target, spec.image);
   }
 
   Duration timeout() {

@@ -6,7 +6,6 @@ import dev.rollgate.operator.api.HistoryEntry.Result;
 import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.ImageResolution;
 import dev.rollgate.operator.api.Phase;
-import dev.rollgate.operator.api.RolloutProgress;
 import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.rollout.DeadlineJudge.Failure;
 import java.time.Instant;
@@ -29,10 +28,8 @@ final class RollingOut {
       return Starting.hold(ctx, WAITING_FOR_DEPENDENCIES);
     }
     if (ctx.status.phase == Phase.WaitingForDependencies || ctx.status.phase == Phase.Paused) {
-      // The clock restarts when a hold ends: time spent waiting for the database must not
-      // count against the image.
-      ctx.status.rolloutStartedAt = Times.format(ctx.now);
-      ctx.status.progress = new RolloutProgress(ctx.status.progress == null ? null : ctx.status.progress.mark, Times.format(ctx.now));
+      // the hold (its own phase) has ended: its time does not count against the image
+      ctx.status.rolloutStartedAt = DeadlineJudge.discountWait(ctx);
       ctx.status.phase = Phase.Progressing;
       ctx.event(false, RESUMED, "Rollout to " + target + " resumed");
     }
@@ -64,10 +61,10 @@ final class RollingOut {
     }
     Instant started = Times.parse(ctx.status.revertStartedAt);
     if (!ctx.seen.dependenciesReady()) {
-      // Not judged while a dependency is down; keep the deadline from passing meanwhile.
+      // Not judged while a dependency is down. A revert keeps phase RollingBack while it waits, so
+      // the end of the wait is not visible: the wait is discounted as soon as it would count.
       if (!DeadlineJudge.progressClock(ctx, started).plus(ctx.timeout()).isAfter(ctx.now)) {
-        ctx.status.revertStartedAt = Times.format(ctx.now);
-        ctx.status.progress = new RolloutProgress(ctx.status.progress == null ? null : ctx.status.progress.mark, Times.format(ctx.now));
+        ctx.status.revertStartedAt = DeadlineJudge.discountWait(ctx);
       }
       return ctx.decision(Optional.of(target), Optional.empty(), WAITING_FOR_DEPENDENCIES);
     }

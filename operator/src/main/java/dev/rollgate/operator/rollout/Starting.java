@@ -44,7 +44,7 @@ final class Starting {
         return unresolved(ctx, u);
       }
       String digest = ((Resolution.Resolved) answer).digest();
-      target = ctx.spec.image + "@" + digest;
+      target = ImageReference.pin(ctx.spec.image, digest);
       resolved = " (" + digest + ", resolved by the registry)";
       ctx.condition(IMAGE_RESOLVED, true, RESOLVED, ctx.spec.image + " resolved to " + digest
           + " when the rollout started; both tiers roll to " + target);

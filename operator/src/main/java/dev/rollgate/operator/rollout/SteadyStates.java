@@ -3,6 +3,7 @@ package dev.rollgate.operator.rollout;
 import static dev.rollgate.operator.rollout.Reasons.*;
 
 import dev.rollgate.operator.api.Phase;
+import dev.rollgate.operator.image.ImageReference;
 import java.util.Optional;
 
 /**
@@ -66,14 +67,15 @@ final class SteadyStates {
     String api = ctx.seen.api().image();
     if (api != null && api.equals(ctx.seen.worker().image())
         && (api.equals(ctx.status.image) || pinned != null && ctx.status.image.equals(ctx.status.lastKnownGood.image)
-            && (api.equals(pinned) || api.equals(ctx.status.image + "@" + ctx.status.lastKnownGood.digest)))) {
+            && (api.equals(pinned) || api.equals(ImageReference.pin(ctx.status.image, ctx.status.lastKnownGood.digest))))) {
       return api;
     }
     if (pinned == null || !ctx.status.image.equals(ctx.status.lastKnownGood.image)) {
       return ctx.status.image;
     }
     // drifted, deleted or half-way: the known-good bits, named the way this mode names them
-    return ctx.resolvesByRegistry(ctx.status.image) ? ctx.status.image + "@" + ctx.status.lastKnownGood.digest : pinned;
+    return ctx.resolvesByRegistry(ctx.status.image) ? ImageReference.pin(ctx.status.image, ctx.status.lastKnownGood.digest)
+        : pinned;
   }
 
   static Decision blocked(DecisionContext ctx) {
