@@ -26,25 +26,24 @@ final class DeadlineJudge {
     if (Boolean.TRUE.equals(ctx.spec.rollout.failFast)) {
       for (PodFailure p : ctx.seen.podFailures()) {
         if (image.equals(p.image())) {
-          return new Failure(p.reason(), "pod " + p.pod() + " is in " + p.reason()
-              + (p.message() == null || p.message().isBlank() ? "" : " (" + p.message() + ")"));
+          return new Failure(p.reason(), p.describe());
         }
       }
     }
     for (var tier : List.of(ctx.seen.api(), ctx.seen.worker())) {
       if (tier.deadlineExceededOn(image, started, ctx.timeout())) {
-        return new Failure(PROGRESS_DEADLINE_EXCEEDED, "a Deployment made no progress within "
-            + ctx.spec.rollout.timeoutSeconds + "s (" + ctx.countsText() + ")");
+        return new Failure(PROGRESS_DEADLINE_EXCEEDED, text(PROGRESS_DEADLINE_EXCEEDED_MESSAGE,
+            ctx.spec.rollout.timeoutSeconds, ctx.countsText()));
       }
     }
     if (!progressClock(ctx, started).plus(ctx.timeout()).isAfter(ctx.now)) {
-      return new Failure(ROLLOUT_TIMEOUT, "no progress for " + ctx.spec.rollout.timeoutSeconds + "s ("
-          + ctx.countsText() + ")");
+      return new Failure(ROLLOUT_TIMEOUT, text(ROLLOUT_TIMEOUT_MESSAGE, ctx.spec.rollout.timeoutSeconds,
+          ctx.countsText()));
     }
     if (ctx.spec.rollout.maxDurationSeconds != null
         && !started.plusSeconds(ctx.spec.rollout.maxDurationSeconds).isAfter(ctx.now)) {
-      return new Failure(MAX_DURATION_EXCEEDED, "not complete within maxDurationSeconds "
-          + ctx.spec.rollout.maxDurationSeconds + "s (" + ctx.countsText() + ")");
+      return new Failure(MAX_DURATION_EXCEEDED, text(MAX_DURATION_EXCEEDED_MESSAGE,
+          ctx.spec.rollout.maxDurationSeconds, ctx.countsText()));
     }
     return null;
   }

@@ -51,21 +51,21 @@ final class Endings {
     }
     String reason = late ? ROLLOUT_SUCCEEDED_LATE : ROLLOUT_SUCCEEDED;
     HistoryEntry entry = new HistoryEntry(image, Result.Succeeded, ctx.status.rolloutStartedAt, Times.format(ctx.now),
-        late ? ROLLOUT_SUCCEEDED_LATE + ": complete after it was judged failed (" + lateReason + ")" : reason);
+        late ? text(ROLLOUT_SUCCEEDED_LATE_HISTORY, lateReason) : reason);
     entry.digest = digest;
-    String why = "Both tiers run " + target;
+    String why = text(STEADY_MESSAGE, target);
     RolloutEvent event = new RolloutEvent(false, reason, late
-        ? "Rollout to " + target + " completed after it was judged failed (" + lateReason + "): " + ctx.countsText()
-        : "Rollout to " + target + " succeeded: " + ctx.countsText());
-    return finish(ctx, new Ending(Phase.Available, entry, reason, late ? why + ", complete after the rollout was "
-        + "judged failed (" + lateReason + ")" : why, AS_EXPECTED, why, event,
+        ? text(ROLLOUT_SUCCEEDED_LATE_MESSAGE, target, lateReason, ctx.countsText())
+        : text(ROLLOUT_SUCCEEDED_MESSAGE, target, ctx.countsText()));
+    return finish(ctx, new Ending(Phase.Available, entry, reason,
+        late ? text(ROLLOUT_SUCCEEDED_LATE_CONDITION, target, lateReason) : why, AS_EXPECTED, why, event,
         late ? null : new Milestone(Kind.SUCCEEDED, Duration.between(started, ctx.now)), Optional.of(target)));
   }
 
   /** The revert is complete: both tiers run the known-good image; the failure stays on record. */
   static Decision rolledBack(DecisionContext ctx, String target, Instant started) {
     FailedImage failed = ctx.status.failedImage;
-    String why = failed.image + " failed (" + failed.reason + "); both tiers rolled back to " + target;
+    String why = text(ROLLED_BACK_MESSAGE, failed.image, failed.reason, target);
     HistoryEntry entry = new HistoryEntry(failed.image, Result.RolledBack, ctx.status.rolloutStartedAt,
         Times.format(ctx.now), failed.reason);
     return finish(ctx, new Ending(Phase.RolledBack, entry, ROLLED_BACK, why, ROLLED_BACK, why,
@@ -76,9 +76,9 @@ final class Endings {
   /** The revert itself failed: Rollgate stops and leaves both tiers as they are. */
   static Decision revertFailed(DecisionContext ctx, String target, Failure failure) {
     String failed = ctx.status.failedImage == null ? null : ctx.status.failedImage.image;
-    String why = "Revert to " + target + " failed: " + failure.message() + "; Rollgate leaves both tiers as they are";
+    String why = text(REVERT_FAILED_MESSAGE, target, failure.message());
     HistoryEntry entry = new HistoryEntry(failed, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now),
-        REVERT_FAILED + ": " + failure.reason());
+        text(REVERT_FAILED_HISTORY, failure.reason()));
     return finish(ctx, new Ending(Phase.Failed, entry, REVERT_FAILED, why, REVERT_FAILED, why,
         new RolloutEvent(true, REVERT_FAILED, why), Milestone.of(Kind.FAILED), Optional.empty()));
   }
@@ -148,32 +148,26 @@ final class Endings {
       ctx.status.targetImage = back;
       ctx.status.revertStartedAt = Times.format(ctx.now);
       ctx.status.progress = new RolloutProgress(null, Times.format(ctx.now));
-      String why = "Rollout to " + target + " failed: " + failure.message() + "; reverting both tiers to " + back
-          + RollingOut.tagMovedNote(ctx, pinned);
+      String why = text(ROLLOUT_FAILED_REVERTING_MESSAGE, target, failure.message(), back,
+          RollingOut.tagMovedNote(ctx, pinned));
       ctx.condition(PROGRESSING, true, REVERT_IN_PROGRESS, why);
       ctx.degraded(true, failure.reason(), why);
       ctx.event(true, ROLLOUT_FAILED, why);
       ctx.milestones.add(Milestone.of(Kind.REVERT_ISSUED));
       return ctx.decision(Optional.of(back), Optional.of(ctx.timeout()), ROLLOUT_FAILED);
     }
-    String tail = good == null ? "there is no earlier image to revert to (first install)"
-        : held ? "its migration (Job " + ctx.status.migration.job + ") was Breaking, so " + good + " may not work on the "
-            + "migrated schema: both tiers are left as they are (see the RestoreAvailable condition)"
-        : "onFailure is Hold: both tiers are left as they are";
-    String why = "Rollout to " + target + " failed: " + failure.message() + "; " + tail;
+    String tail = good == null ? NOTHING_TO_REVERT_TO
+        : held ? text(HELD_AFTER_BREAKING_MIGRATION_TAIL, ctx.status.migration.job, good)
+        : ON_FAILURE_HOLD;
+    String why = text(ROLLOUT_FAILED_MESSAGE, target, failure.message(), tail);
     KnownGoodBackup backup = ctx.status.lastKnownGood == null ? null : ctx.status.lastKnownGood.backup;
     if (held && good != null && backup != null && ctx.status.migration.backup != null
         && backup.id.equals(ctx.status.migration.backup.id)) {
-      ctx.condition(RESTORE_AVAILABLE, true, BACKUP_TAKEN, "kubectl annotate apideployment " + ctx.in.name() + " "
-          + "rollgate.dev/restore=" + backup.id + " restores the database from backup " + backup.id + " (taken "
-          + backup.takenAt + ", before migration Job " + backup.beforeMigration + "; every write after it is lost), "
-          + "with both tiers scaled to 0, then reverts both tiers to " + good + "; to try " + ctx.spec.image
-          + " again instead, bump the rollgate.dev/retry annotation");
+      ctx.condition(RESTORE_AVAILABLE, true, BACKUP_TAKEN, text(BACKUP_TAKEN_MESSAGE, ctx.in.name(), backup.id,
+          backup.id, backup.takenAt, backup.beforeMigration, good, ctx.spec.image));
     } else if (held && good != null) {
-      ctx.condition(RESTORE_AVAILABLE, false, NO_BACKUP, "No backup was taken before migration Job "
-          + ctx.status.migration.job + " (started " + ctx.status.migration.startedAt + "): to go back, restore the database to its "
-          + "state before then, then set spec.image to " + good + "; to try " + ctx.spec.image
-          + " again, bump the rollgate.dev/retry annotation");
+      ctx.condition(RESTORE_AVAILABLE, false, NO_BACKUP, text(NO_BACKUP_MESSAGE, ctx.status.migration.job,
+          ctx.status.migration.startedAt, good, ctx.spec.image));
     }
     HistoryEntry entry = new HistoryEntry(ctx.spec.image, Result.Failed, ctx.status.rolloutStartedAt,
         Times.format(ctx.now), failure.reason());
@@ -185,8 +179,8 @@ final class Endings {
   /** A Job before the tiers (backup, migration) failed: the rollout fails with nothing to revert. */
   static Decision gateFailed(DecisionContext ctx, String what, String reason, String message) {
     rememberFailure(ctx, reason, message);
-    String why = what + " failed: " + message + "; neither tier was changed ("
-        + (ctx.status.image == null ? "nothing was installed" : "both run " + ctx.status.image) + ")";
+    String why = text(GATE_FAILED_MESSAGE, what, message, ctx.status.image == null ? NOTHING_INSTALLED
+        : text(BOTH_RUN, ctx.status.image));
     HistoryEntry entry = new HistoryEntry(ctx.spec.image, Result.Failed, ctx.status.rolloutStartedAt,
         Times.format(ctx.now), reason);
     return finish(ctx, new Ending(Phase.Failed, entry, reason, why, reason, why, new RolloutEvent(true, reason, why),

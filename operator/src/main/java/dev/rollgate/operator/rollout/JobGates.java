@@ -75,8 +75,7 @@ final class JobGates {
     if (Boolean.TRUE.equals(ctx.spec.rollout.failFast)) {
       for (PodFailure p : ctx.seen.podFailures()) {
         if (p.image().equals(step.run().image())) {
-          return failed.apply(p.reason(), "pod " + p.pod() + " is in " + p.reason()
-              + (p.message() == null || p.message().isBlank() ? "" : " (" + p.message() + ")"));
+          return failed.apply(p.reason(), p.describe());
         }
       }
     }

@@ -1,8 +1,18 @@
 package dev.rollgate.operator.rollout;
 
+import java.util.Locale;
+
 /** Condition types, condition reasons and Event reasons, kept together (CamelCase, per API conventions). */
 public final class Reasons {
   private Reasons() {}
+
+  /**
+   * A message from its template: {@code XXX_MESSAGE} next to the reason {@code XXX} it goes with.
+   * Every placeholder is {@code %s}, so a value reads as string concatenation would write it.
+   */
+  public static String text(String template, Object... values) {
+    return String.format(Locale.ROOT, template, values);
+  }
 
   // condition types
   public static final String AVAILABLE = "Available";
@@ -34,25 +44,55 @@ public final class Reasons {
   public static final String ROLLED_OUT = "RolledOut";
   /** The rollout in flight was stopped with the rollgate.dev/abort annotation (also failedImage.reason). */
   public static final String ABORTED = "Aborted";
+  public static final String ABORTED_MESSAGE = "aborted with rollgate.dev/abort=%s";
+  public static final String ABORTED_WHAT = "Rollout to %s";
   /** Event: a new rollgate.dev/abort value found no rollout in flight. */
   public static final String NOTHING_TO_ABORT = "NothingToAbort";
+  public static final String NOTHING_TO_ABORT_MESSAGE = "rollgate.dev/abort=%s: no rollout in flight%s";
+  public static final String NOTHING_TO_ABORT_REVERT_GOES_ON = " (a revert to %s is, and goes on)";
   public static final String ALL_REPLICAS_AVAILABLE = "AllReplicasAvailable";
   public static final String REPLICAS_UNAVAILABLE = "ReplicasUnavailable";
   public static final String ROLLOUT_STARTED = "RolloutStarted";
   public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
+  public static final String ROLLOUT_IN_PROGRESS_MESSAGE = "Rolling api and worker to %s: %s";
+  /** Steady, but not both tiers complete on status.image yet. */
+  public static final String STEADY_IN_PROGRESS_MESSAGE = "Bringing both tiers to %s";
   public static final String ROLLOUT_SUCCEEDED = "RolloutSucceeded";
+  public static final String ROLLOUT_SUCCEEDED_MESSAGE = "Rollout to %s succeeded: %s";
   /** A rollout judged failed with nothing reverted whose pods came up afterwards. */
   public static final String ROLLOUT_SUCCEEDED_LATE = "RolloutSucceededLate";
+  public static final String ROLLOUT_SUCCEEDED_LATE_MESSAGE = "Rollout to %s completed after it was judged failed (%s): %s";
+  public static final String ROLLOUT_SUCCEEDED_LATE_CONDITION = "Both tiers run %s, complete after the rollout was judged failed (%s)";
+  public static final String ROLLOUT_SUCCEEDED_LATE_HISTORY = ROLLOUT_SUCCEEDED_LATE + ": complete after it was judged failed (%s)";
   public static final String ROLLOUT_SUPERSEDED = "RolloutSuperseded";
   public static final String ROLLOUT_FAILED = "RolloutFailed";
+  /** The rollout failed and nothing is reverted; the last part says why not. */
+  public static final String ROLLOUT_FAILED_MESSAGE = "Rollout to %s failed: %s; %s";
+  public static final String ROLLOUT_FAILED_REVERTING_MESSAGE = "Rollout to %s failed: %s; reverting both tiers to %s%s";
+  public static final String NOTHING_TO_REVERT_TO = "there is no earlier image to revert to (first install)";
+  public static final String ON_FAILURE_HOLD = "onFailure is Hold: both tiers are left as they are";
   public static final String REVERT_IN_PROGRESS = "RevertInProgress";
+  public static final String REVERT_IN_PROGRESS_MESSAGE = "Reverting both tiers to %s: %s";
+  public static final String REVERT_INTERRUPTED_HISTORY = "revert to %s interrupted by a new spec.image %s";
   public static final String ROLLED_BACK = "RolledBack";
+  public static final String ROLLED_BACK_MESSAGE = "%s failed (%s); both tiers rolled back to %s";
   public static final String REVERT_FAILED = "RevertFailed";
+  public static final String REVERT_FAILED_MESSAGE = "Revert to %s failed: %s; Rollgate leaves both tiers as they are";
+  public static final String REVERT_FAILED_HISTORY = REVERT_FAILED + ": %s";
   public static final String STEADY = "Steady";
+  /** Progressing and Degraded once both tiers run status.image (also a success's words). */
+  public static final String STEADY_MESSAGE = "Both tiers run %s";
   public static final String PAUSED = "RolloutPaused";
+  public static final String PAUSED_MESSAGE = "spec.rollout.paused is true: Rollgate changes nothing until it is set back to false";
+  public static final String PAUSED_EVENT = "Rollout paused%s";
+  public static final String PAUSED_ON_THE_WAY = " on the way to %s";
   public static final String RESUMED = "RolloutResumed";
+  public static final String RESUMED_MESSAGE = "Rollout resumed";
+  public static final String RESUMED_TO_MESSAGE = "Rollout to %s resumed";
   public static final String WAITING_FOR_DEPENDENCIES = "WaitingForDependencies";
   public static final String FAILED_IMAGE_NOT_RETRIED = "FailedImageNotRetried";
+  public static final String FAILED_IMAGE_NOT_RETRIED_MESSAGE = "%s failed (%s) and is not rolled again until the spec changes or the "
+      + "rollgate.dev/retry annotation is bumped";
   public static final String AS_EXPECTED = "AsExpected";
   public static final String ALL_DEPENDENCIES_READY = "AllDependenciesReady";
   public static final String DEPENDENCIES_NOT_READY = "DependenciesNotReady";
@@ -63,6 +103,9 @@ public final class Reasons {
   public static final String BACKUP_SUCCEEDED = "BackupSucceeded";
   /** RestoreAvailable True: a backup from before the Breaking migration can be restored on request. */
   public static final String BACKUP_TAKEN = "BackupTaken";
+  public static final String BACKUP_TAKEN_MESSAGE = "kubectl annotate apideployment %s rollgate.dev/restore=%s restores the "
+      + "database from backup %s (taken %s, before migration Job %s; every write after it is lost), with both tiers "
+      + "scaled to 0, then reverts both tiers to %s; to try %s again instead, bump the rollgate.dev/retry annotation";
   public static final String RESTORE_STARTED = "RestoreStarted";
   public static final String RESTORE_IN_PROGRESS = "RestoreInProgress";
   /** The restore Job completed: the database is as the backup has it. */
@@ -75,25 +118,42 @@ public final class Reasons {
   public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
   /** RestoreAvailable False: the Breaking migration ran with no backup to go back to. */
   public static final String NO_BACKUP = "NoBackup";
+  public static final String NO_BACKUP_MESSAGE = "No backup was taken before migration Job %s (started %s): to go back, restore the "
+      + "database to its state before then, then set spec.image to %s; to try %s again, bump the rollgate.dev/retry "
+      + "annotation";
   /** Progressing False: a rollout failed after its Breaking migration, and the tiers are held. */
   public static final String HELD_AFTER_BREAKING_MIGRATION = "HeldAfterBreakingMigration";
+  public static final String HELD_AFTER_BREAKING_MIGRATION_TAIL = "its migration (Job %s) was Breaking, so %s may not work on the migrated "
+      + "schema: both tiers are left as they are (see the RestoreAvailable condition)";
   /** Event: a revert restores a known-good digest its tag no longer names. */
   public static final String KNOWN_GOOD_TAG_MOVED = "KnownGoodTagMoved";
+  public static final String KNOWN_GOOD_TAG_MOVED_MESSAGE = "Reverting to %s: %s now names %s, not the known-good %s";
+  public static final String KNOWN_GOOD_TAG_MOVED_NOTE = "; %s now names %s, the revert restores %s, the bits that ran when it was known good";
 
   // failure causes (also failedImage.reason)
   public static final String CRASH_LOOP = "CrashLoopBackOff";
+  /** A pod that cannot start (failFast); the last part is its own words in brackets, if any. */
+  public static final String POD_FAILURE_MESSAGE = "pod %s is in %s%s";
+  public static final String POD_FAILURE_DETAIL = " (%s)";
   public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
   public static final String ERR_IMAGE_PULL = "ErrImagePull";
   public static final String INVALID_IMAGE_NAME = "InvalidImageName";
   /** The tier's pods cannot be created: the API server refuses them (Pod Security Admission, quota, a webhook). */
   public static final String FAILED_CREATE = "FailedCreate";
   public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
+  public static final String PROGRESS_DEADLINE_EXCEEDED_MESSAGE = "a Deployment made no progress within %ss (%s)";
   /** No progress for spec.rollout.timeoutSeconds. */
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
+  public static final String ROLLOUT_TIMEOUT_MESSAGE = "no progress for %ss (%s)";
   /** Not complete within spec.rollout.maxDurationSeconds, progress or not. */
   public static final String MAX_DURATION_EXCEEDED = "MaxDurationExceeded";
+  public static final String MAX_DURATION_EXCEEDED_MESSAGE = "not complete within maxDurationSeconds %ss (%s)";
   /** The migration Job failed (its container exited non-zero, or its pod failed). */
   public static final String MIGRATION_FAILED = "MigrationFailed";
+  public static final String NOTHING_INSTALLED = "nothing was installed";
+  public static final String BOTH_RUN = "both run %s";
+  /** A Job before the tiers failed (backup, migration, or aborted while it ran). */
+  public static final String GATE_FAILED_MESSAGE = "%s failed: %s; neither tier was changed (%s)";
   /** The migration Job did not finish within spec.migration.timeoutSeconds. */
   public static final String MIGRATION_TIMEOUT = "MigrationTimeout";
   /** The migration Job was deleted before it finished; it is not run again for the same rollout. */

@@ -5,6 +5,7 @@ import static dev.rollgate.operator.rollout.Reasons.*;
 import dev.rollgate.operator.api.HistoryEntry.Result;
 import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.ImageResolution;
+import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.rollout.DeadlineJudge.Failure;
@@ -31,7 +32,7 @@ final class RollingOut {
       // the hold (its own phase) has ended: its time does not count against the image
       ctx.status.rolloutStartedAt = DeadlineJudge.discountWait(ctx);
       ctx.status.phase = Phase.Progressing;
-      ctx.event(false, RESUMED, "Rollout to " + target + " resumed");
+      ctx.event(false, RESUMED, text(RESUMED_TO_MESSAGE, target));
     }
     if (ctx.seen.bothCompleteOn(target)) {
       return Endings.succeed(ctx, target, false);
@@ -43,7 +44,7 @@ final class RollingOut {
       return Endings.fail(ctx, target, failure);
     }
     ctx.status.phase = Phase.Progressing;
-    ctx.condition(PROGRESSING, true, ROLLOUT_IN_PROGRESS, "Rolling api and worker to " + target + ": " + ctx.countsText());
+    ctx.condition(PROGRESSING, true, ROLLOUT_IN_PROGRESS, text(ROLLOUT_IN_PROGRESS_MESSAGE, target, ctx.countsText()));
     return ctx.decision(Optional.of(target), Optional.of(DeadlineJudge.timeLeft(ctx, started)), ROLLOUT_IN_PROGRESS);
   }
 
@@ -55,7 +56,7 @@ final class RollingOut {
     if (!ctx.spec.image.equals(target) && !ctx.spec.image.equals(failed) && !ctx.spec.image.equals(good)) {
       // A new image replaces the revert: whatever it was, the user has moved on.
       ctx.record(new HistoryEntry(failed, Result.Failed, ctx.status.rolloutStartedAt, Times.format(ctx.now),
-          "revert to " + target + " interrupted by a new spec.image " + ctx.spec.image));
+          text(REVERT_INTERRUPTED_HISTORY, target, ctx.spec.image)));
       ctx.status.targetImage = null;
       return Starting.start(ctx);
     }
@@ -76,7 +77,7 @@ final class RollingOut {
     if (failure != null) {
       return Endings.revertFailed(ctx, target, failure);
     }
-    ctx.condition(PROGRESSING, true, REVERT_IN_PROGRESS, "Reverting both tiers to " + target + ": " + ctx.countsText());
+    ctx.condition(PROGRESSING, true, REVERT_IN_PROGRESS, text(REVERT_IN_PROGRESS_MESSAGE, target, ctx.countsText()));
     return ctx.decision(Optional.of(target), Optional.of(DeadlineJudge.timeLeft(ctx, started)), REVERT_IN_PROGRESS);
   }
 
@@ -93,14 +94,14 @@ final class RollingOut {
     boolean inFlight = target != null && ctx.rollsSpecImage(target) && (ctx.status.phase == Phase.Progressing
         || ctx.status.phase == Phase.WaitingForDependencies || ctx.status.phase == Phase.Migrating || ctx.status.phase == Phase.BackingUp);
     if (!inFlight) {
-      ctx.event(false, NOTHING_TO_ABORT, "rollgate.dev/abort=" + ctx.in.abortRequest() + ": no rollout in flight"
-          + (ctx.status.phase == Phase.RollingBack ? " (a revert to " + target + " is, and goes on)" : ""));
+      String revert = ctx.status.phase == Phase.RollingBack ? text(NOTHING_TO_ABORT_REVERT_GOES_ON, target) : "";
+      ctx.event(false, NOTHING_TO_ABORT, text(NOTHING_TO_ABORT_MESSAGE, ctx.in.abortRequest(), revert));
       return RolloutDecider.handle(ctx, RolloutState.of(ctx.in, ctx.status));
     }
-    String why = "aborted with rollgate.dev/abort=" + ctx.in.abortRequest();
+    String why = text(ABORTED_MESSAGE, ctx.in.abortRequest());
     if (ctx.status.phase == Phase.Migrating || ctx.status.phase == Phase.BackingUp) {
       String note = Starting.abandonGate(ctx, "rollout aborted");
-      return Endings.gateFailed(ctx, "Rollout to " + target, ABORTED, why + note);
+      return Endings.gateFailed(ctx, text(ABORTED_WHAT, target), ABORTED, why + note);
     }
     return Endings.fail(ctx, target, new Failure(ABORTED, why));
   }
@@ -117,11 +118,9 @@ final class RollingOut {
     }
     Resolution current = ctx.in.registry().resolve(ctx.status.lastKnownGood.image);
     if (current instanceof Resolution.Resolved r && !r.digest().equals(ctx.status.lastKnownGood.digest)) {
-      String note = "; " + ctx.status.lastKnownGood.image + " now names " + r.digest() + ", the revert restores "
-          + ctx.status.lastKnownGood.digest + ", the bits that ran when it was known good";
-      ctx.event(false, KNOWN_GOOD_TAG_MOVED, "Reverting to " + pinned + ": " + ctx.status.lastKnownGood.image + " now names "
-          + r.digest() + ", not the known-good " + ctx.status.lastKnownGood.digest);
-      return note;
+      LastKnownGood good = ctx.status.lastKnownGood;
+      ctx.event(false, KNOWN_GOOD_TAG_MOVED, text(KNOWN_GOOD_TAG_MOVED_MESSAGE, pinned, good.image, r.digest(), good.digest));
+      return text(KNOWN_GOOD_TAG_MOVED_NOTE, good.image, r.digest(), good.digest);
     }
     return "";
   }

@@ -22,17 +22,17 @@ final class SteadyStates {
         && ctx.status.phase != Phase.Restoring) {
       ctx.status.phase = Phase.Paused;
     }
-    ctx.condition(PROGRESSING, "Unknown", PAUSED, "spec.rollout.paused is true: Rollgate changes nothing until it is "
-        + "set back to false");
+    ctx.condition(PROGRESSING, "Unknown", PAUSED, PAUSED_MESSAGE);
     if (!PAUSED.equals(ctx.previousProgressingReason)) {
-      ctx.event(false, PAUSED, "Rollout paused" + (ctx.status.targetImage != null ? " on the way to " + ctx.status.targetImage : ""));
+      String onTheWay = ctx.status.targetImage != null ? text(PAUSED_ON_THE_WAY, ctx.status.targetImage) : "";
+      ctx.event(false, PAUSED, text(PAUSED_EVENT, onTheWay));
     }
     return ctx.decision(Optional.empty(), Optional.empty(), PAUSED);
   }
 
   static Decision steady(DecisionContext ctx) {
     if (ctx.previousPhase == Phase.Paused) {
-      ctx.event(false, RESUMED, "Rollout resumed");
+      ctx.event(false, RESUMED, RESUMED_MESSAGE);
     }
     Starting.forgetResolution(ctx);
     String keep = steadyReference(ctx);
@@ -46,10 +46,10 @@ final class SteadyStates {
       // (the success's own wording is as true as Steady's: rewriting it would be a write with
       // nothing new, one per rollout, on the next event of any kind)
       ctx.condition(PROGRESSING, !complete, complete ? STEADY : ROLLOUT_IN_PROGRESS,
-          complete ? "Both tiers run " + ctx.status.image : "Bringing both tiers to " + ctx.status.image);
+          text(complete ? STEADY_MESSAGE : STEADY_IN_PROGRESS_MESSAGE, ctx.status.image));
     }
     if (complete) {
-      ctx.degraded(false, AS_EXPECTED, "Both tiers run " + ctx.status.image);
+      ctx.degraded(false, AS_EXPECTED, text(STEADY_MESSAGE, ctx.status.image));
     }
     return ctx.decision(Optional.of(keep), Optional.empty(), STEADY);
   }
@@ -94,8 +94,8 @@ final class SteadyStates {
     var progressing = Conditions.find(ctx.status.conditions, PROGRESSING);
     if (progressing == null || !"False".equals(progressing.getStatus())) {
       // (the failure's own words, written when it happened, stay: they are as true and say more)
-      ctx.condition(PROGRESSING, false, FAILED_IMAGE_NOT_RETRIED, ctx.spec.image + " failed (" + ctx.status.failedImage.reason
-          + ") and is not rolled again until the spec changes or the rollgate.dev/retry annotation is bumped");
+      ctx.condition(PROGRESSING, false, FAILED_IMAGE_NOT_RETRIED, text(FAILED_IMAGE_NOT_RETRIED_MESSAGE, ctx.spec.image,
+          ctx.status.failedImage.reason));
     }
     return ctx.decision(Optional.empty(), Optional.empty(), FAILED_IMAGE_NOT_RETRIED);
   }
