@@ -118,8 +118,8 @@ final class DecisionContext {
   }
 
   String countsText() {
-    return "api " + status.api.available + "/" + apiReplicas() + " available (" + status.api.updated + " updated), worker "
-        + status.worker.available + "/" + spec.worker.replicas + " available (" + status.worker.updated + " updated)";
+    return text(COUNTS_MESSAGE, status.api.available, apiReplicas(), status.api.updated, status.worker.available,
+        spec.worker.replicas, status.worker.updated);
   }
 
   /**
@@ -136,7 +136,7 @@ final class DecisionContext {
 
   String notReadyText() {
     return seen.dependencies().stream().filter(d -> !d.ready())
-        .map(d -> "StatefulSet " + d.name() + " " + d.detail()).collect(Collectors.joining("; "));
+        .map(d -> text(DEPENDENCY_NOT_READY, d.name(), d.detail())).collect(Collectors.joining("; "));
   }
 
   /**
@@ -158,7 +158,7 @@ final class DecisionContext {
   }
 
   String stillRunning() {
-    return status.image == null ? "nothing is installed" : "both tiers stay on " + status.image;
+    return status.image == null ? NOTHING_IS_INSTALLED : text(BOTH_TIERS_STAY_ON, status.image);
   }
 
   /** {@code <name>-<what>-<key of seed>}, at most 63 characters. */

@@ -40,8 +40,7 @@ final class JobGates {
         BACKUP_FAILED, BACKUP_TIMEOUT, BACKUP_JOB_LOST, BACKUP_RUNNING);
     return awaitJob(ctx, step, b.result, r -> b.result = r, () -> backedUp(ctx, target),
         (reason, message) -> backupFailed(ctx, target, reason, message),
-        "Backup Job " + b.job + " runs before the Breaking migration for " + ctx.spec.image + "; " + ctx.stillRunning()
-            + " until it and the migration complete");
+        text(BACKUP_RUNNING_MESSAGE, b.job, ctx.spec.image, ctx.stillRunning()));
   }
 
   /** A Job the rollout waits for before the tiers (the backup, the migration), and its reasons. */
@@ -69,8 +68,7 @@ final class JobGates {
         return failed.apply(observed.timedOut() ? step.timedOut() : step.failed(), observed.message());
       }
     } else if (recorded == MigrationStatus.Result.Running) {
-      return failed.apply(step.lost(), "Job " + step.job() + " was deleted before it finished; it is not run "
-          + "twice for one rollout (bump the rollgate.dev/retry annotation to start over)");
+      return failed.apply(step.lost(), text(JOB_LOST_MESSAGE, step.job()));
     }
     if (Boolean.TRUE.equals(ctx.spec.rollout.failFast)) {
       for (PodFailure p : ctx.seen.podFailures()) {
@@ -81,8 +79,7 @@ final class JobGates {
     }
     Instant due = Times.parse(step.startedAt()).plus(step.timeout()).plus(RolloutDecider.MIGRATION_GRACE);
     if (!due.isAfter(ctx.now)) {
-      return failed.apply(step.timedOut(), "Job " + step.job() + " did not finish within "
-          + step.timeout().toSeconds() + "s");
+      return failed.apply(step.timedOut(), text(JOB_TIMEOUT_MESSAGE, step.job(), step.timeout().toSeconds()));
     }
     if (recorded == MigrationStatus.Result.Pending) {
       ctx.job = step.run();
@@ -96,9 +93,7 @@ final class JobGates {
     String id = ctx.jobName("backup", target + " " + ctx.status.rolloutStartedAt);
     m.backup = new BackupStatus(id, id, Times.format(ctx.now));
     return beginGate(ctx, m, Phase.BackingUp, new JobRun(JobRun.Kind.BACKUP, id, ctx.spec.backup.image, id), BACKUP_STARTED,
-        "Backing up the database (Job " + id + ") before the Breaking migration for " + ctx.spec.image + resolved
-            + "; then migrating (Job " + m.job + ") and rolling api and worker from " + from
-            + "; neither tier changes until both complete", backupTimeout(ctx));
+        text(BACKUP_STARTED_MESSAGE, id, ctx.spec.image, resolved, m.job, from), backupTimeout(ctx));
   }
 
   /** A rollout starts with a Job before the tiers (backup or migration): recorded, asked for, announced. */
@@ -124,8 +119,7 @@ final class JobGates {
     m.startedAt = Times.format(ctx.now);
     ctx.status.phase = Phase.Migrating;
     ctx.job = JobRun.migration(m.job, target);
-    String what = "Backup " + b.id + " complete (writes after " + b.startedAt + " are not in it); migrating for "
-        + ctx.spec.image + " (Job " + m.job + ", Breaking)";
+    String what = text(BACKUP_SUCCEEDED_MESSAGE, b.id, b.startedAt, ctx.spec.image, m.job);
     ctx.condition(PROGRESSING, true, BACKUP_SUCCEEDED, what);
     ctx.event(false, BACKUP_SUCCEEDED, what);
     return ctx.decision(Optional.empty(), Optional.of(migrationTimeout(ctx).plus(RolloutDecider.MIGRATION_GRACE)), BACKUP_SUCCEEDED);
@@ -138,8 +132,8 @@ final class JobGates {
     b.finishedAt = Times.format(ctx.now);
     b.message = message;
     m.result = MigrationStatus.Result.Abandoned;
-    m.message = "not run: the backup before it failed";
-    return Endings.gateFailed(ctx, "Backup Job " + b.job + " before the migration for " + target, reason, message);
+    m.message = MIGRATION_NOT_RUN;
+    return Endings.gateFailed(ctx, text(BACKUP_FAILED_WHAT, b.job, target), reason, message);
   }
 
   static Duration backupTimeout(DecisionContext ctx) {
@@ -161,15 +155,14 @@ final class JobGates {
         MIGRATION_FAILED, MIGRATION_TIMEOUT, MIGRATION_JOB_LOST, MIGRATION_RUNNING);
     return awaitJob(ctx, step, m.result, r -> m.result = r, () -> migrated(ctx, target),
         (reason, message) -> migrationFailed(ctx, target, reason, message),
-        "Migration Job " + m.job + " runs " + target + "; " + ctx.stillRunning() + " until it completes");
+        text(MIGRATION_RUNNING_MESSAGE, m.job, target, ctx.stillRunning()));
   }
 
   static Decision beginMigration(DecisionContext ctx, String target, String from, String resolved) {
     MigrationStatus m = new MigrationStatus(migrationJobName(ctx, target), target, ctx.spec.migration.compatibility,
         Times.format(ctx.now));
     return beginGate(ctx, m, Phase.Migrating, JobRun.migration(m.job, target), MIGRATION_STARTED,
-        "Migrating for " + ctx.spec.image + resolved + " (Job " + m.job + ", " + m.compatibility
-            + ") before rolling api and worker from " + from + "; neither tier changes until it completes",
+        text(MIGRATION_STARTED_MESSAGE, ctx.spec.image, resolved, m.job, m.compatibility, from),
         migrationTimeout(ctx));
   }
 
@@ -180,8 +173,8 @@ final class JobGates {
     m.finishedAt = Times.format(ctx.now);
     ctx.status.phase = Phase.Progressing;
     ctx.status.progress = new RolloutProgress(null, Times.format(ctx.now));
-    String from = ctx.status.image == null ? "nothing (first install)" : ctx.status.image;
-    String what = "Migration Job " + m.job + " completed; rolling api and worker from " + from + " to " + target;
+    String from = ctx.status.image == null ? FIRST_INSTALL : ctx.status.image;
+    String what = text(MIGRATION_SUCCEEDED_MESSAGE, m.job, from, target);
     ctx.condition(PROGRESSING, true, MIGRATION_SUCCEEDED, what);
     ctx.event(false, MIGRATION_SUCCEEDED, what);
     return ctx.decision(Optional.of(target), Optional.of(ctx.timeout()), MIGRATION_SUCCEEDED);
@@ -193,7 +186,7 @@ final class JobGates {
     m.result = MigrationStatus.Result.Failed;
     m.finishedAt = Times.format(ctx.now);
     m.message = message;
-    return Endings.gateFailed(ctx, "Migration Job " + m.job + " of " + target, reason, message);
+    return Endings.gateFailed(ctx, text(MIGRATION_FAILED_WHAT, m.job, target), reason, message);
   }
 
   static Duration migrationTimeout(DecisionContext ctx) {

@@ -26,17 +26,16 @@ final class RestoreStates {
     KnownGoodBackup backup = ctx.status.lastKnownGood == null ? null : ctx.status.lastKnownGood.backup;
     var available = Conditions.find(ctx.status.conditions, RESTORE_AVAILABLE);
     if (backup == null) {
-      return "there is no backup to restore (status.lastKnownGood.backup is empty)";
+      return NO_BACKUP_TO_RESTORE;
     }
     if (!id.equals(backup.id)) {
-      return "the backup that can be restored is " + backup.id + ", not " + id;
+      return text(OTHER_BACKUP, backup.id, id);
     }
     if (ctx.status.phase != Phase.Failed || available == null || !"True".equals(available.getStatus())) {
-      return "a restore is only done after a failed rollout held by a Breaking migration (RestoreAvailable True); "
-          + "now the phase is " + ctx.status.phase;
+      return text(NOT_HELD, ctx.status.phase);
     }
     if (ctx.spec.backup == null) {
-      return "spec.backup is not set, so there is no restore command to run";
+      return NO_RESTORE_COMMAND;
     }
     return null;
   }
@@ -49,7 +48,7 @@ final class RestoreStates {
     r.startedAt = Times.format(ctx.now);
     r.finishedAt = r.startedAt;
     ctx.status.restore = r;
-    ctx.event(true, RESTORE_REJECTED, "Not restoring " + r.requested + ": " + why);
+    ctx.event(true, RESTORE_REJECTED, text(RESTORE_REJECTED_MESSAGE, r.requested, why));
   }
 
   /** Asked for and restorable: first both tiers go to 0, so nothing writes while the data is replaced. */
@@ -63,9 +62,8 @@ final class RestoreStates {
     r.startedAt = Times.format(ctx.now);
     ctx.status.restore = r;
     ctx.status.phase = Phase.Restoring;
-    String what = "Restoring the database from backup " + backup.id + " (taken " + backup.takenAt + "): every write "
-        + "after " + backup.takenAt + " is lost; scaling both tiers to 0, then restore Job " + r.job + ", then both "
-        + "tiers back on " + ctx.status.lastKnownGood.image;
+    String what = text(RESTORE_STARTED_MESSAGE, backup.id, backup.takenAt, backup.takenAt, r.job,
+        ctx.status.lastKnownGood.image);
     ctx.condition(PROGRESSING, true, RESTORE_STARTED, what);
     ctx.event(true, RESTORE_STARTED, what);
     return restoring(ctx);
@@ -78,8 +76,8 @@ final class RestoreStates {
     ctx.stopTiers = true;
     if (r.step == RestoreStatus.Step.ScaleDown) {
       if (ctx.seen.tierPods() != 0) {
-        ctx.condition(PROGRESSING, true, RESTORE_IN_PROGRESS, "Restoring backup " + backup.id + ": waiting for both "
-            + "tiers to stop (" + ctx.seen.tierPods() + " pods left)");
+        ctx.condition(PROGRESSING, true, RESTORE_IN_PROGRESS, text(RESTORE_SCALING_DOWN_MESSAGE, backup.id,
+            ctx.seen.tierPods()));
         return ctx.decision(Optional.ofNullable(running), Optional.empty(), RESTORE_IN_PROGRESS);
       }
       r.step = RestoreStatus.Step.Restore;
@@ -94,13 +92,12 @@ final class RestoreStates {
         return restoreFailed(ctx, running, observed.message());
       }
     } else if (MigrationStatus.Result.Running.name().equals(r.result)) {
-      return restoreFailed(ctx, running, "Job " + r.job + " was deleted before it finished");
+      return restoreFailed(ctx, running, text(RESTORE_JOB_LOST, r.job));
     }
     if (MigrationStatus.Result.Pending.name().equals(r.result)) {
       ctx.job = new JobRun(JobRun.Kind.RESTORE, r.job, ctx.spec.backup == null ? null : ctx.spec.backup.image, backup.id);
     }
-    ctx.condition(PROGRESSING, true, RESTORE_IN_PROGRESS, "Restoring backup " + backup.id + ": restore Job " + r.job
-        + " runs; both tiers are at 0 replicas");
+    ctx.condition(PROGRESSING, true, RESTORE_IN_PROGRESS, text(RESTORE_RUNNING_MESSAGE, backup.id, r.job));
     return ctx.decision(Optional.ofNullable(running), Optional.empty(), RESTORE_IN_PROGRESS);
   }
 
@@ -111,10 +108,9 @@ final class RestoreStates {
     r.result = MigrationStatus.Result.Succeeded.name();
     r.finishedAt = Times.format(ctx.now);
     String failed = ctx.status.failedImage == null ? ctx.spec.image : ctx.status.failedImage.image;
-    String why = "Database restored from backup " + backup.id + ": writes after " + backup.takenAt
-        + " are lost; reverting both tiers to " + ctx.status.lastKnownGood.image;
-    ctx.record(new HistoryEntry(failed, Result.Restored, r.startedAt, Times.format(ctx.now), DATABASE_RESTORED + ": backup "
-        + backup.id + " taken " + backup.takenAt + "; writes after it are lost"));
+    String why = text(DATABASE_RESTORED_MESSAGE, backup.id, backup.takenAt, ctx.status.lastKnownGood.image);
+    ctx.record(new HistoryEntry(failed, Result.Restored, r.startedAt, Times.format(ctx.now), 
+        text(DATABASE_RESTORED_HISTORY, backup.id, backup.takenAt)));
     ctx.event(true, DATABASE_RESTORED, why);
     ctx.status.conditions.removeIf(c -> RESTORE_AVAILABLE.equals(c.getType()));
     ctx.status.lastKnownGood.backup = null;
@@ -136,11 +132,9 @@ final class RestoreStates {
     r.message = message;
     r.finishedAt = Times.format(ctx.now);
     ctx.status.phase = Phase.Failed;
-    String why = "Restore Job " + r.job + " failed: " + message + "; both tiers stay at 0 replicas (the database may "
-        + "be partly restored): restore it by hand, then set spec.image to " + ctx.status.lastKnownGood.image;
+    String why = text(RESTORE_FAILED_MESSAGE, r.job, message, ctx.status.lastKnownGood.image);
     ctx.condition(PROGRESSING, false, RESTORE_FAILED, why);
-    ctx.condition(RESTORE_AVAILABLE, false, RESTORE_FAILED, "The restore of " + r.requested + " was tried and failed; "
-        + "Rollgate does not run it again");
+    ctx.condition(RESTORE_AVAILABLE, false, RESTORE_FAILED, text(RESTORE_NOT_AGAIN, r.requested));
     ctx.degraded(true, RESTORE_FAILED, why);
     ctx.event(true, RESTORE_FAILED, why);
     return ctx.decision(Optional.ofNullable(running), Optional.empty(), RESTORE_FAILED);

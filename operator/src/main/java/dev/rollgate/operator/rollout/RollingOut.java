@@ -100,7 +100,7 @@ final class RollingOut {
     }
     String why = text(ABORTED_MESSAGE, ctx.in.abortRequest());
     if (ctx.status.phase == Phase.Migrating || ctx.status.phase == Phase.BackingUp) {
-      String note = Starting.abandonGate(ctx, "rollout aborted");
+      String note = Starting.abandonGate(ctx, ABORTED_WHY);
       return Endings.gateFailed(ctx, text(ABORTED_WHAT, target), ABORTED, why + note);
     }
     return Endings.fail(ctx, target, new Failure(ABORTED, why));

@@ -45,9 +45,8 @@ final class Starting {
       }
       String digest = ((Resolution.Resolved) answer).digest();
       target = ImageReference.pin(ctx.spec.image, digest);
-      resolved = " (" + digest + ", resolved by the registry)";
-      ctx.condition(IMAGE_RESOLVED, true, RESOLVED, ctx.spec.image + " resolved to " + digest
-          + " when the rollout started; both tiers roll to " + target);
+      resolved = text(RESOLVED_NOTE, digest);
+      ctx.condition(IMAGE_RESOLVED, true, RESOLVED, text(RESOLVED_MESSAGE, ctx.spec.image, digest, target));
     }
     ctx.status.imageResolution = null;
     // The snapshot: where a revert goes back to, recorded before any Deployment changes.
@@ -61,7 +60,7 @@ final class Starting {
     ctx.status.rolloutStartedAt = Times.format(ctx.now);
     ctx.status.revertStartedAt = null;
     ctx.status.conditions.removeIf(c -> RESTORE_AVAILABLE.equals(c.getType()));
-    String from = ctx.status.image == null ? "nothing (first install)" : ctx.status.image;
+    String from = ctx.status.image == null ? FIRST_INSTALL : ctx.status.image;
     if (ctx.spec.migration != null) {
       if (ctx.spec.migration.compatibility == Compatibility.Breaking && ctx.spec.backup != null && ctx.status.image != null) {
         return JobGates.beginBackup(ctx, target, from, resolved);
@@ -70,7 +69,7 @@ final class Starting {
     }
     ctx.status.progress = new RolloutProgress(null, Times.format(ctx.now));
     ctx.status.phase = Phase.Progressing;
-    String what = "Rolling api and worker from " + from + " to " + ctx.spec.image + resolved;
+    String what = text(ROLLOUT_STARTED_MESSAGE, from, ctx.spec.image, resolved);
     ctx.condition(PROGRESSING, true, ROLLOUT_STARTED, what);
     ctx.event(false, ROLLOUT_STARTED, what);
     ctx.milestones.add(Milestone.of(Kind.STARTED));
@@ -96,11 +95,10 @@ final class Starting {
     boolean news = previous == null || !"False".equals(previous.getStatus())
         || !u.message().equals(previous.getMessage());
     ctx.condition(IMAGE_RESOLVED, false, u.reason(), u.message());
-    ctx.condition(PROGRESSING, false, u.reason(), "Not rolling to " + ctx.spec.image + " until the registry resolves it ("
-        + failures + (failures == 1 ? " attempt" : " attempts") + " failed; next in " + wait.toSeconds() + "s): "
-        + u.message());
+    ctx.condition(PROGRESSING, false, u.reason(), text(UNRESOLVED_MESSAGE, ctx.spec.image, failures,
+        failures == 1 ? "attempt" : "attempts", wait.toSeconds(), u.message()));
     if (news) {
-      ctx.event(true, u.reason(), "Cannot resolve " + ctx.spec.image + "; nothing is rolled until it resolves: " + u.message());
+      ctx.event(true, u.reason(), text(UNRESOLVED_EVENT, ctx.spec.image, u.message()));
     }
     return ctx.decision(Optional.empty(), Optional.of(wait), u.reason());
   }
@@ -115,7 +113,7 @@ final class Starting {
 
   static Decision hold(DecisionContext ctx, String reason) {
     ctx.status.phase = Phase.WaitingForDependencies;
-    String message = "Waiting for dependencies before rolling to " + ctx.spec.image + ": " + ctx.notReadyText();
+    String message = text(WAITING_FOR_DEPENDENCIES_MESSAGE, ctx.spec.image, ctx.notReadyText());
     ctx.condition(PROGRESSING, true, WAITING_FOR_DEPENDENCIES, message);
     if (ctx.previousPhase != Phase.WaitingForDependencies) {
       ctx.event(false, WAITING_FOR_DEPENDENCIES, message);
@@ -124,10 +122,10 @@ final class Starting {
   }
 
   static Decision supersede(DecisionContext ctx, String target) {
-    String note = abandonGate(ctx, "rollout superseded by " + ctx.spec.image);
+    String note = abandonGate(ctx, text(SUPERSEDED_WHY, ctx.spec.image));
     ctx.record(new HistoryEntry(target, Result.Superseded, ctx.status.rolloutStartedAt, Times.format(ctx.now),
-        "spec.image changed to " + ctx.spec.image + note));
-    ctx.event(false, ROLLOUT_SUPERSEDED, "Rollout to " + target + " superseded by " + ctx.spec.image);
+        text(SUPERSEDED_HISTORY, ctx.spec.image, note)));
+    ctx.event(false, ROLLOUT_SUPERSEDED, text(ROLLOUT_SUPERSEDED_MESSAGE, target, ctx.spec.image));
     ctx.status.targetImage = null;
     ctx.status.rolloutStartedAt = null;
     ctx.status.progress = null;
@@ -149,12 +147,12 @@ final class Starting {
     boolean backingUp = ctx.status.phase == Phase.BackingUp;
     ctx.status.migration.result = MigrationStatus.Result.Abandoned;
     ctx.status.migration.finishedAt = Times.format(ctx.now);
-    ctx.status.migration.message = why + (backingUp ? "; not run" : "; the Job, if it runs, is left to finish");
+    ctx.status.migration.message = why + (backingUp ? GATE_ABANDONED_NOT_RUN : GATE_ABANDONED_LEFT);
     if (backingUp) {
       ctx.status.migration.backup.result = MigrationStatus.Result.Abandoned;
       ctx.status.migration.backup.finishedAt = Times.format(ctx.now);
     }
-    return backingUp ? " (its backup Job " + ctx.status.migration.backup.job + " is left to finish)"
-        : " (its migration Job " + ctx.status.migration.job + " is left to finish)";
+    return backingUp ? text(BACKUP_LEFT_NOTE, ctx.status.migration.backup.job)
+        : text(MIGRATION_LEFT_NOTE, ctx.status.migration.job);
   }
 }

@@ -24,10 +24,10 @@ final class StatusRecorders {
 
   static void recordDependencies(DecisionContext ctx) {
     if (ctx.seen.dependencies().isEmpty()) {
-      ctx.condition(DEPENDENCIES_READY, true, NO_DEPENDENCIES, "No dependency StatefulSets declared");
+      ctx.condition(DEPENDENCIES_READY, true, NO_DEPENDENCIES, NO_DEPENDENCIES_MESSAGE);
     } else if (ctx.seen.dependenciesReady()) {
-      ctx.condition(DEPENDENCIES_READY, true, ALL_DEPENDENCIES_READY, "Ready: " + ctx.seen.dependencies().stream()
-          .map(DependencyState::name).collect(Collectors.joining(", ")));
+      ctx.condition(DEPENDENCIES_READY, true, ALL_DEPENDENCIES_READY, text(ALL_DEPENDENCIES_READY_MESSAGE,
+          ctx.seen.dependencies().stream().map(DependencyState::name).collect(Collectors.joining(", "))));
     } else {
       ctx.condition(DEPENDENCIES_READY, false, DEPENDENCIES_NOT_READY, ctx.notReadyText());
     }
@@ -47,9 +47,9 @@ final class StatusRecorders {
     }
     if (applied.succeeded()) {
       if (before != null && "False".equals(before.getStatus())) {
-        ctx.event(false, APPLIED, "The API server accepts the owned objects again");
+        ctx.event(false, APPLIED, APPLIED_AGAIN);
       }
-      ctx.condition(SYNCED, true, APPLIED, "The API server accepted every owned object");
+      ctx.condition(SYNCED, true, APPLIED, APPLIED_MESSAGE);
       return;
     }
     if (before == null || !applied.message().equals(before.getMessage())) {
@@ -79,7 +79,7 @@ final class StatusRecorders {
     boolean reconciling = !stalled && !ready && ctx.status.phase != Phase.Paused;
     if (ready) {
       reason = ROLLED_OUT;
-      message = "Both tiers run " + ctx.status.image + ": " + ctx.countsText();
+      message = text(ROLLED_OUT_MESSAGE, ctx.status.image, ctx.countsText());
     } else if (ctx.status.phase == Phase.Paused) {
       reason = PAUSED;
     }
