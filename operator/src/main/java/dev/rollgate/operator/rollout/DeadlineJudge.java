@@ -98,7 +98,8 @@ final class DeadlineJudge {
    */
   static Duration timeLeft(DecisionContext ctx, Instant started) {
     Instant due = progressClock(ctx, started).plus(ctx.timeout());
-    if (ctx.spec.rollout.maxDurationSeconds != null && started.plusSeconds(ctx.spec.rollout.maxDurationSeconds).isBefore(due)) {
+    if (ctx.spec.rollout.maxDurationSeconds != null
+        && started.plusSeconds(ctx.spec.rollout.maxDurationSeconds).isBefore(due)) {
       due = started.plusSeconds(ctx.spec.rollout.maxDurationSeconds);
     }
     return atLeastASecond(Duration.between(ctx.now, due));

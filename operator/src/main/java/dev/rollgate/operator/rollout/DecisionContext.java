@@ -88,7 +88,8 @@ final class DecisionContext {
   }
 
   Decision decision(Optional<String> apply, Optional<Duration> requeue, String reason) {
-    return new Decision(status, apply, Optional.ofNullable(job), stopTiers, List.copyOf(events), List.copyOf(milestones), requeue,
+    return new Decision(status, apply, Optional.ofNullable(job), stopTiers, List.copyOf(events),
+        List.copyOf(milestones), requeue,
         reason);
   }
 

@@ -138,7 +138,8 @@ final class Endings {
     String good = ctx.status.lastKnownGood == null ? null : ctx.status.lastKnownGood.image;
     boolean held = heldForSchema(ctx, target);
     // an abort asks for the known-good image back, whatever onFailure says (but not onto a Breaking schema)
-    boolean revert = (ctx.spec.rollout.onFailure == OnFailure.Revert || ABORTED.equals(failure.reason())) && good != null
+    boolean revert = (ctx.spec.rollout.onFailure == OnFailure.Revert || ABORTED.equals(failure.reason()))
+        && good != null
         && !good.equals(ctx.spec.image) && !held;
     if (revert) {
       // Back to the bits that passed the gate, not to whatever the tag names today.

@@ -85,14 +85,16 @@ final class JobGates {
       ctx.job = step.run();
     }
     ctx.condition(PROGRESSING, true, step.running(), waiting);
-    return ctx.decision(Optional.empty(), Optional.of(DeadlineJudge.atLeastASecond(Duration.between(ctx.now, due))), step.running());
+    return ctx.decision(Optional.empty(), Optional.of(DeadlineJudge.atLeastASecond(Duration.between(ctx.now, due))),
+        step.running());
   }
 
   static Decision beginBackup(DecisionContext ctx, String target, String from, String resolved) {
     MigrationStatus m = new MigrationStatus(migrationJobName(ctx, target), target, Compatibility.Breaking, null);
     String id = ctx.jobName("backup", target + " " + ctx.status.rolloutStartedAt);
     m.backup = new BackupStatus(id, id, Times.format(ctx.now));
-    return beginGate(ctx, m, Phase.BackingUp, new JobRun(JobRun.Kind.BACKUP, id, ctx.spec.backup.image, id), BACKUP_STARTED,
+    return beginGate(ctx, m, Phase.BackingUp, new JobRun(JobRun.Kind.BACKUP, id, ctx.spec.backup.image, id),
+        BACKUP_STARTED,
         text(BACKUP_STARTED_MESSAGE, id, ctx.spec.image, resolved, m.job, from), backupTimeout(ctx));
   }
 
@@ -122,7 +124,8 @@ final class JobGates {
     String what = text(BACKUP_SUCCEEDED_MESSAGE, b.id, b.startedAt, ctx.spec.image, m.job);
     ctx.condition(PROGRESSING, true, BACKUP_SUCCEEDED, what);
     ctx.event(false, BACKUP_SUCCEEDED, what);
-    return ctx.decision(Optional.empty(), Optional.of(migrationTimeout(ctx).plus(RolloutDecider.MIGRATION_GRACE)), BACKUP_SUCCEEDED);
+    return ctx.decision(Optional.empty(), Optional.of(migrationTimeout(ctx).plus(RolloutDecider.MIGRATION_GRACE)),
+        BACKUP_SUCCEEDED);
   }
 
   static Decision backupFailed(DecisionContext ctx, String target, String reason, String message) {

@@ -95,7 +95,8 @@ final class RestoreStates {
       return restoreFailed(ctx, running, text(RESTORE_JOB_LOST, r.job));
     }
     if (MigrationStatus.Result.Pending.name().equals(r.result)) {
-      ctx.job = new JobRun(JobRun.Kind.RESTORE, r.job, ctx.spec.backup == null ? null : ctx.spec.backup.image, backup.id);
+      ctx.job = new JobRun(JobRun.Kind.RESTORE, r.job, ctx.spec.backup == null ? null : ctx.spec.backup.image,
+          backup.id);
     }
     ctx.condition(PROGRESSING, true, RESTORE_IN_PROGRESS, text(RESTORE_RUNNING_MESSAGE, backup.id, r.job));
     return ctx.decision(Optional.ofNullable(running), Optional.empty(), RESTORE_IN_PROGRESS);

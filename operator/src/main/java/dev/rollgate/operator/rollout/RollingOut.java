@@ -92,7 +92,8 @@ final class RollingOut {
     ctx.status.abortHandled = ctx.in.abortRequest();
     String target = ctx.status.targetImage;
     boolean inFlight = target != null && ctx.rollsSpecImage(target) && (ctx.status.phase == Phase.Progressing
-        || ctx.status.phase == Phase.WaitingForDependencies || ctx.status.phase == Phase.Migrating || ctx.status.phase == Phase.BackingUp);
+        || ctx.status.phase == Phase.WaitingForDependencies || ctx.status.phase == Phase.Migrating
+            || ctx.status.phase == Phase.BackingUp);
     if (!inFlight) {
       String revert = ctx.status.phase == Phase.RollingBack ? text(NOTHING_TO_ABORT_REVERT_GOES_ON, target) : "";
       ctx.event(false, NOTHING_TO_ABORT, text(NOTHING_TO_ABORT_MESSAGE, ctx.in.abortRequest(), revert));
@@ -119,7 +120,8 @@ final class RollingOut {
     Resolution current = ctx.in.registry().resolve(ctx.status.lastKnownGood.image);
     if (current instanceof Resolution.Resolved r && !r.digest().equals(ctx.status.lastKnownGood.digest)) {
       LastKnownGood good = ctx.status.lastKnownGood;
-      ctx.event(false, KNOWN_GOOD_TAG_MOVED, text(KNOWN_GOOD_TAG_MOVED_MESSAGE, pinned, good.image, r.digest(), good.digest));
+      ctx.event(false, KNOWN_GOOD_TAG_MOVED, text(KNOWN_GOOD_TAG_MOVED_MESSAGE, pinned, good.image, r.digest(),
+          good.digest));
       return text(KNOWN_GOOD_TAG_MOVED_NOTE, good.image, r.digest(), good.digest);
     }
     return "";

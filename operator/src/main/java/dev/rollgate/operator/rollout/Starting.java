@@ -50,7 +50,8 @@ final class Starting {
     }
     ctx.status.imageResolution = null;
     // The snapshot: where a revert goes back to, recorded before any Deployment changes.
-    if (ctx.status.image != null && (ctx.status.lastKnownGood == null || !ctx.status.image.equals(ctx.status.lastKnownGood.image))) {
+    if (ctx.status.image != null && (ctx.status.lastKnownGood == null
+        || !ctx.status.image.equals(ctx.status.lastKnownGood.image))) {
       // Only the reference can tell the digest here: the pods running now may have been
       // started after the gate passed, and a tag can have moved in between.
       String digest = ImageReference.tryParse(ctx.status.image).flatMap(ImageReference::digest).orElse(null);
@@ -62,7 +63,8 @@ final class Starting {
     ctx.status.conditions.removeIf(c -> RESTORE_AVAILABLE.equals(c.getType()));
     String from = ctx.status.image == null ? FIRST_INSTALL : ctx.status.image;
     if (ctx.spec.migration != null) {
-      if (ctx.spec.migration.compatibility == Compatibility.Breaking && ctx.spec.backup != null && ctx.status.image != null) {
+      if (ctx.spec.migration.compatibility == Compatibility.Breaking && ctx.spec.backup != null
+          && ctx.status.image != null) {
         return JobGates.beginBackup(ctx, target, from, resolved);
       }
       return JobGates.beginMigration(ctx, target, from, resolved);

@@ -75,7 +75,8 @@ final class StatusRecorders {
       message = synced.getMessage();
     }
     boolean ready = !stalled && ctx.status.targetImage == null && ctx.spec.image.equals(ctx.status.image)
-        && (ctx.status.phase == Phase.Available || ctx.status.phase == Phase.Paused) && Conditions.isTrue(ctx.status.conditions, AVAILABLE);
+        && (ctx.status.phase == Phase.Available || ctx.status.phase == Phase.Paused)
+            && Conditions.isTrue(ctx.status.conditions, AVAILABLE);
     boolean reconciling = !stalled && !ready && ctx.status.phase != Phase.Paused;
     if (ready) {
       reason = ROLLED_OUT;

@@ -18,7 +18,8 @@ final class SteadyStates {
     // A revert or a migration in flight keeps its phase, so that resuming finishes it rather
     // than mistaking its target for a new rollout. (A running migration Job is not stopped:
     // a migration is not something to interrupt half-way. Its result is read on resume.)
-    if (ctx.status.phase != Phase.RollingBack && ctx.status.phase != Phase.Migrating && ctx.status.phase != Phase.BackingUp
+    if (ctx.status.phase != Phase.RollingBack && ctx.status.phase != Phase.Migrating
+        && ctx.status.phase != Phase.BackingUp
         && ctx.status.phase != Phase.Restoring) {
       ctx.status.phase = Phase.Paused;
     }
@@ -41,7 +42,8 @@ final class SteadyStates {
     ctx.status.phase = complete ? Phase.Available : Phase.Progressing;
     var progressing = Conditions.find(ctx.status.conditions, PROGRESSING);
     boolean justSucceeded = complete && progressing != null && "False".equals(progressing.getStatus())
-        && (ROLLOUT_SUCCEEDED.equals(progressing.getReason()) || ROLLOUT_SUCCEEDED_LATE.equals(progressing.getReason()));
+        && (ROLLOUT_SUCCEEDED.equals(progressing.getReason())
+            || ROLLOUT_SUCCEEDED_LATE.equals(progressing.getReason()));
     if (!justSucceeded) {
       // (the success's own wording is as true as Steady's: rewriting it would be a write with
       // nothing new, one per rollout, on the next event of any kind)
@@ -67,24 +69,28 @@ final class SteadyStates {
     String api = ctx.seen.api().image();
     if (api != null && api.equals(ctx.seen.worker().image())
         && (api.equals(ctx.status.image) || pinned != null && ctx.status.image.equals(ctx.status.lastKnownGood.image)
-            && (api.equals(pinned) || api.equals(ImageReference.pin(ctx.status.image, ctx.status.lastKnownGood.digest))))) {
+            && (api.equals(pinned) || api.equals(ImageReference.pin(ctx.status.image,
+                ctx.status.lastKnownGood.digest))))) {
       return api;
     }
     if (pinned == null || !ctx.status.image.equals(ctx.status.lastKnownGood.image)) {
       return ctx.status.image;
     }
     // drifted, deleted or half-way: the known-good bits, named the way this mode names them
-    return ctx.resolvesByRegistry(ctx.status.image) ? ImageReference.pin(ctx.status.image, ctx.status.lastKnownGood.digest)
+    return ctx.resolvesByRegistry(ctx.status.image) ? ImageReference.pin(ctx.status.image,
+        ctx.status.lastKnownGood.digest)
         : pinned;
   }
 
   static Decision blocked(DecisionContext ctx) {
     Starting.forgetResolution(ctx);
-    if (ctx.status.phase == null || ctx.status.phase == Phase.Paused || ctx.status.phase == Phase.WaitingForDependencies) {
+    if (ctx.status.phase == null || ctx.status.phase == Phase.Paused
+        || ctx.status.phase == Phase.WaitingForDependencies) {
       ctx.status.phase = Phase.Failed;
     }
     String running = ctx.seen.api().image();
-    if (ctx.status.phase == Phase.Failed && running != null && ctx.rollsSpecImage(running) && ctx.seen.bothCompleteOn(running)
+    if (ctx.status.phase == Phase.Failed && running != null && ctx.rollsSpecImage(running)
+        && ctx.seen.bothCompleteOn(running)
         && ctx.status.api.available >= ctx.apiReplicas() && ctx.status.worker.available >= ctx.spec.worker.replicas) {
       // nothing was reverted and the failed image's pods came up after all, at the spec's scale
       // (not tiers stopped by a failed restore): late success. (After a revert the tiers run the
