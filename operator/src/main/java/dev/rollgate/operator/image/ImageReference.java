@@ -119,6 +119,23 @@ public final class ImageReference {
     return fromImageId(imageId).isPresent();
   }
 
+  /**
+   * {@code image} pinned to {@code digest} as Rollgate rolls it, the tag kept for people to read:
+   * {@code clinic:2.0@sha256:…}. (Unlike {@link #withDigest}, which names the repository only.)
+   */
+  public static String pin(String image, String digest) {
+    return image + "@" + digest;
+  }
+
+  /**
+   * Whether {@code target} is {@code image} (itself not pinned) pinned to a digest, as {@link #pin}
+   * writes it: {@code clinic:2.0@sha256:…} is {@code clinic:2.0} pinned; {@code clinic:2.0} and
+   * {@code clinic:2.0@latest} are not.
+   */
+  public static boolean isPinnedForm(String target, String image) {
+    return !image.contains("@") && target.startsWith(image + "@") && isDigest(target.substring(image.length() + 1));
+  }
+
   /** Whether {@code digest} is a well-formed {@code sha256:<64 lowercase hex>}. */
   public static boolean isDigest(String digest) {
     return digest != null && VALID_DIGEST.matcher(digest).matches();

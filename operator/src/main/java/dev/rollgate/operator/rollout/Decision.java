@@ -20,4 +20,10 @@ import java.util.Optional;
  */
 public record Decision(ApiDeploymentStatus status, Optional<String> applyImage, Optional<JobRun> runJob,
     boolean stopTiers, List<RolloutEvent> events,
-    List<Milestone> milestones, Optional<Duration> requeueAfter, String reason) {}
+    List<Milestone> milestones, Optional<Duration> requeueAfter, String reason) {
+
+  /** The same decision, looked at again after {@code after}. */
+  public Decision withRequeue(Duration after) {
+    return new Decision(status, applyImage, runJob, stopTiers, events, milestones, Optional.of(after), reason);
+  }
+}

@@ -94,7 +94,7 @@ public final class DeploymentRolloutCheck {
       return null;
     }
     for (DeploymentCondition c : st.getConditions()) {
-      if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+      if ("Progressing".equals(c.getType()) && Reasons.PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason())) {
         String at = c.getLastUpdateTime() != null ? c.getLastUpdateTime() : c.getLastTransitionTime();
         return at == null ? Instant.EPOCH : Instant.parse(at);
       }

@@ -1,6 +1,7 @@
 package dev.rollgate.operator.rollout;
 
 import dev.rollgate.operator.api.TierStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -47,9 +48,18 @@ public record TierObservation(String image, RolloutVerdict verdict, TierStatus c
     return verdict == RolloutVerdict.Complete && expectedImage.equals(image);
   }
 
-  /** The Deployment controller gave up on the given image's rollout at or after {@code since}. */
-  public boolean deadlineExceededOn(String expectedImage, Instant since) {
+  /**
+   * The Deployment controller gave up on the rollout to the given image that began at
+   * {@code started}, not on one before it. The one rule for a stale ProgressDeadlineExceeded: the
+   * controller reports it no earlier than progressDeadlineSeconds (= {@code timeout}) after the
+   * rollout began, so an older one is left over from what came before. E.g. a revert issued at
+   * 12:00:39.2 right after the failed rollout's deadline still sees that rollout's condition
+   * stamped 12:00:39 (timeout 300 s: genuine only from 12:05:38), and must not count it against
+   * the revert. One second of slack for the second-precision timestamps.
+   */
+  public boolean deadlineExceededOn(String expectedImage, Instant started, Duration timeout) {
+    Instant earliestGenuine = started.plus(timeout).minusSeconds(1);
     return verdict == RolloutVerdict.DeadlineExceeded && expectedImage.equals(image)
-        && (deadlineExceededAt == null || since == null || !deadlineExceededAt.isBefore(since));
+        && (deadlineExceededAt == null || !deadlineExceededAt.isBefore(earliestGenuine));
   }
 }

@@ -196,4 +196,16 @@ class ImageReferenceTest {
     assertThatThrownBy(() -> ImageReference.parse("clinic:1").withDigest(null))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aPinnedFormKeepsTheTagAndIsRecognisedOnlyWithAWellFormedDigest() {
+    String pinned = ImageReference.pin("registry.example.com/clinic:1.0.0", D);
+    assertThat(pinned).isEqualTo("registry.example.com/clinic:1.0.0@" + D);
+    assertThat(ImageReference.isPinnedForm(pinned, "registry.example.com/clinic:1.0.0")).isTrue();
+    assertThat(ImageReference.isPinnedForm("registry.example.com/clinic:1.0.0", "registry.example.com/clinic:1.0.0"))
+        .isFalse();
+    assertThat(ImageReference.isPinnedForm("registry.example.com/clinic:1.0.0@latest", "registry.example.com/clinic:1.0.0"))
+        .isFalse();
+    assertThat(ImageReference.isPinnedForm(pinned + "@" + D, pinned)).as("an image pinned already").isFalse();
+  }
 }
