@@ -33,7 +33,6 @@ final class StatusRecorders {
     }
   }
 
-  /** Available means both tiers serve with all desired replicas, whichever image they run. */
   /** Synced: how the reconciler's writes of the owned objects went, when it has just tried them. */
   static void recordSync(DecisionContext ctx) {
     ApplyOutcome applied = ctx.in.applied();
@@ -105,6 +104,7 @@ final class StatusRecorders {
     return d.withRequeue(requeue);
   }
 
+  /** Available means both tiers serve with all desired replicas, whichever image they run. */
   static void recordAvailability(DecisionContext ctx) {
     boolean exists = ctx.seen.api().verdict() != RolloutVerdict.Missing
         && ctx.seen.worker().verdict() != RolloutVerdict.Missing;
