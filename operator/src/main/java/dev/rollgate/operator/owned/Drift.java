@@ -1,5 +1,6 @@
 package dev.rollgate.operator.owned;
 
+import dev.rollgate.operator.rollout.DeploymentRolloutCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -26,8 +27,8 @@ final class Drift {
   /** Checked in order; the port count comes before the first port, which may then be read. */
   static final List<Field<Deployment>> DEPLOYMENT = List.of(
       new Field<>("spec.replicas", d -> d.getSpec().getReplicas()),
-      new Field<>("spec.template.spec.containers[0].image",
-          d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+      new Field<>("spec.template.spec.containers[name=app].image",
+          d -> DeploymentRolloutCheck.imageOf(d, OwnedObjects.CONTAINER)));
 
   static final List<Field<Service>> SERVICE = List.of(
       new Field<>("spec.selector", s -> s.getSpec().getSelector()),

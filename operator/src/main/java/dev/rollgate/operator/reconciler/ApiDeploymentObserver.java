@@ -52,7 +52,7 @@ final class ApiDeploymentObserver {
   /** Stuck pods of either tier, and Deployments whose pods cannot be created at all. */
   private static List<PodFailure> failures(Collection<Pod> pods, Collection<Deployment> deployments) {
     List<PodFailure> all = new ArrayList<>(WorldSignals.podFailures(pods));
-    deployments.forEach(d -> DeploymentRolloutCheck.replicaFailure(d).ifPresent(all::add));
+    deployments.forEach(d -> DeploymentRolloutCheck.replicaFailure(d, OwnedObjects.CONTAINER).ifPresent(all::add));
     return all;
   }
 
@@ -60,7 +60,7 @@ final class ApiDeploymentObserver {
   private static TierObservation tier(Deployment d, Tier tier, Collection<Pod> pods) {
     List<Pod> tierPods = pods.stream()
         .filter(p -> tier.role.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
-    return DeploymentRolloutCheck.observe(d).withReadyImageIds(ReadyPodImages.of(d, tierPods, OwnedObjects.CONTAINER));
+    return DeploymentRolloutCheck.observe(d, OwnedObjects.CONTAINER).withReadyImageIds(ReadyPodImages.of(d, tierPods, OwnedObjects.CONTAINER));
   }
 
   /** Every owned Job, by name, as its controller and its pod report it. */

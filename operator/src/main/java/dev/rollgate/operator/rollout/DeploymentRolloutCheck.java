@@ -18,7 +18,7 @@ import java.time.Instant;
 public final class DeploymentRolloutCheck {
   private DeploymentRolloutCheck() {}
 
-  public static TierObservation observe(Deployment d) {
+  public static TierObservation observe(Deployment d, String container) {
     if (d == null) {
       return TierObservation.missing();
     }
@@ -27,7 +27,7 @@ public final class DeploymentRolloutCheck {
     // capped at the desired count: a surge pod ready next to the old pod it replaces is not one more
     TierStatus counts = new TierStatus(desired, nz(st.getUpdatedReplicas()), Math.min(nz(st.getReadyReplicas()), desired),
         Math.min(nz(st.getAvailableReplicas()), desired));
-    String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    String image = imageOf(d, container);
     return new TierObservation(image, verdict(d, st, desired), counts, deadlineExceededAt(st))
         .withProgress(progressMark(d, st));
   }
@@ -77,11 +77,11 @@ public final class DeploymentRolloutCheck {
    * cannot even be created (Pod Security Admission, a ResourceQuota, an admission webhook). The
    * message is the API server's refusal; there is no pod to name.
    */
-  public static java.util.Optional<PodFailure> replicaFailure(Deployment d) {
+  public static java.util.Optional<PodFailure> replicaFailure(Deployment d, String container) {
     if (d == null || d.getStatus() == null || d.getStatus().getConditions() == null) {
       return java.util.Optional.empty();
     }
-    String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    String image = imageOf(d, container);
     return d.getStatus().getConditions().stream()
         .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
         .findFirst()
@@ -104,5 +104,14 @@ public final class DeploymentRolloutCheck {
 
   private static int nz(Integer i) {
     return i == null ? 0 : i;
+  }
+
+  /**
+   * The image of the named container of {@code d}'s pod template, found by name (a pod overlay may
+   * add containers, and list order is not Rollgate's to rely on); null when there is none.
+   */
+  public static String imageOf(Deployment d, String container) {
+    return d.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> container.equals(c.getName())).map(c -> c.getImage()).findFirst().orElse(null);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,7 +39,7 @@ class DeploymentRolloutCheckTest {
               .withLastUpdateTime("2026-11-28T12:00:00Z").build())
         .endStatus()
         .build();
-    TierObservation t = DeploymentRolloutCheck.observe(d);
+    TierObservation t = DeploymentRolloutCheck.observe(d, "app");
     assertThat(t.verdict()).isEqualTo(expected);
     assertThat(t.image()).isEqualTo("clinic:2");
     assertThat(t.counts().available).isEqualTo(available);
@@ -46,6 +47,20 @@ class DeploymentRolloutCheckTest {
 
   @org.junit.jupiter.api.Test
   void aMissingDeploymentIsMissing() {
-    assertThat(DeploymentRolloutCheck.observe(null).verdict()).isEqualTo(RolloutVerdict.Missing);
+    assertThat(DeploymentRolloutCheck.observe(null, "app").verdict()).isEqualTo(RolloutVerdict.Missing);
+  }
+
+  @Test
+  void theAppContainerIsFoundByNameWhateverElseThePodRuns() {
+    Deployment d = new DeploymentBuilder()
+        .withNewMetadata().withName("clinic-api").withGeneration(1L).endMetadata()
+        .withNewSpec().withReplicas(1)
+          .withNewTemplate().withNewSpec()
+            .addNewContainer().withName("sidecar").withImage("proxy:1").endContainer()
+            .addNewContainer().withName("app").withImage("clinic:2").endContainer()
+          .endSpec().endTemplate()
+        .endSpec().build();
+    assertThat(DeploymentRolloutCheck.observe(d, "app").image()).isEqualTo("clinic:2");
+    assertThat(DeploymentRolloutCheck.imageOf(d, "other")).isNull();
   }
 }
