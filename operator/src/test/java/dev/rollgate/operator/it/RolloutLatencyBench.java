@@ -1,6 +1,9 @@
 package dev.rollgate.operator.it;
 
+import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.RollgateCrd;
 
 import dev.rollgate.operator.api.Phase;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,10 +45,10 @@ public final class RolloutLatencyBench {
 
   private static void run() throws Exception {
     int runs = Integer.parseInt(System.getProperty("bench.runs", "20"));
-    KubernetesClient client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
-    OperatorIdentity identity = OperatorIdentity.install(client, ItCluster.repoRoot());
-    try (OperatorProcess operator = OperatorProcess.start(identity.kubeconfig, "bench", Map.of("ROLLGATE_LOG_LEVEL",
+    KubernetesClient client = LocalKubernetes.get().client();
+    RollgateCrd.ensureInstalled(client);
+    OperatorIdentity identity = OperatorIdentity.install(client);
+    try (OperatorProcess operator = OperatorProcess.start(identity.kubeconfig(), "bench", Map.of("ROLLGATE_LOG_LEVEL",
         "INFO")); Scenario s = new Scenario(client, "bench")) {
       Map<String, Long> firstSeen = new ConcurrentHashMap<>();
       var deployments = client.apps().deployments().inNamespace(s.namespace).inform(handler(d -> {

@@ -8,7 +8,9 @@ import dev.rollgate.operator.api.Phase;
 import dev.rollgate.testkit.AuditEvent;
 import dev.rollgate.testkit.AuditLog;
 import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.RollgateCrd;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,9 +69,9 @@ public final class ScaleBench {
     for (String n : System.getProperty("bench.sizes", "100,1000").split(",")) {
       sizes.add(Integer.parseInt(n.trim()));
     }
-    KubernetesClient client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
-    OperatorIdentity identity = OperatorIdentity.install(client, ItCluster.repoRoot());
+    KubernetesClient client = LocalKubernetes.get().client();
+    RollgateCrd.ensureInstalled(client);
+    OperatorIdentity identity = OperatorIdentity.install(client);
     AuditLog audit = LocalKubernetes.get().auditLog();
     // as the chart sets it
     Map<String, String> env = Map.of("ROLLGATE_LOG_LEVEL", "INFO", "MALLOC_ARENA_MAX", "2");
@@ -78,7 +80,7 @@ public final class ScaleBench {
         Runtime.getRuntime().availableProcessors(), totalMemoryMiB(),
         System.getProperty("rollgate.operator.jvmOptions", "-Xmx256m")));
 
-    try (OperatorProcess idle = OperatorProcess.start(identity.kubeconfig, "scale-0", env)) {
+    try (OperatorProcess idle = OperatorProcess.start(identity.kubeconfig(), "scale-0", env)) {
       Thread.sleep(5_000);
       report.add("N=0     " + memory(idle.pid()));
     }
@@ -103,7 +105,7 @@ public final class ScaleBench {
     parallel(n, i -> client.resource(apid(ns, i)).create());
 
     long t0 = System.nanoTime();
-    try (OperatorProcess op = OperatorProcess.start(identity.kubeconfig, "scale-" + n, env)) {
+    try (OperatorProcess op = OperatorProcess.start(identity.kubeconfig(), "scale-" + n, env)) {
       Set<String> everBad = new TreeSet<>();
       double applied = waitFor("all owned objects applied", t0, () ->
           client.apps().deployments().inNamespace(ns).list().getItems().size() == 2 * n
