@@ -44,7 +44,7 @@ class DependenciesIT extends OperatorTestBase {
 
       // then it waits, says why, and creates no Deployment
       ApiDeploymentStatus waiting = s.awaitPhase(Phase.WaitingForDependencies, Duration.ofSeconds(30));
-      assertThat(Conditions.status(waiting, Reasons.DEPENDENCIES_READY)).isEqualTo("False");
+      assertThat(StatusConditions.status(waiting, Reasons.DEPENDENCIES_READY)).isEqualTo("False");
       assertThat(dev.rollgate.operator.rollout.Conditions.find(waiting.conditions, Reasons.DEPENDENCIES_READY)
           .getMessage()).contains("clinic-postgres").doesNotContain("clinic-cache");
       Thread.sleep(3000);

@@ -69,7 +69,7 @@ abstract class OperatorTestBase {
   }
 
   Scenario scenario(String prefix) {
-    return new Scenario(client, prefix, operator);
+    return new Scenario(client, prefix, () -> operator);
   }
 
   /** Audit events of a write to a StatefulSet made by the given user. */

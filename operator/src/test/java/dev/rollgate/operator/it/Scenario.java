@@ -43,14 +43,17 @@ final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
   static final String NAME = "clinic";
   final KubernetesClient client;
   final String namespace;
-  /** The operator reconciling this namespace, whose log is saved on failure; null if none. */
-  private final OperatorProcess operator;
+  /**
+   * The operator reconciling this namespace now (a test may replace it), whose log is saved on
+   * failure; it supplies null if there is none.
+   */
+  private final Supplier<OperatorProcess> operator;
 
   Scenario(KubernetesClient client, String prefix) {
-    this(client, prefix, null);
+    this(client, prefix, () -> null);
   }
 
-  Scenario(KubernetesClient client, String prefix, OperatorProcess operator) {
+  Scenario(KubernetesClient client, String prefix, Supplier<OperatorProcess> operator) {
     this.client = client;
     this.operator = operator;
     this.namespace = (prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36))
@@ -63,17 +66,22 @@ final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
     return "registry.example.com/clinic:" + tag;
   }
 
-  /** An ApiDeployment with test-friendly timing: no soak unless asked, a short deadline. */
+  /** Creates this scenario's ApiDeployment ({@link #apiDeployment}). */
   ApiDeployment create(String image, Consumer<ApiDeploymentSpec> tweak) {
+    return client.resource(apiDeployment(namespace, NAME, image, tweak)).create();
+  }
+
+  /** An ApiDeployment with test-friendly timing: no soak unless asked, a short deadline. */
+  static ApiDeployment apiDeployment(String namespace, String name, String image, Consumer<ApiDeploymentSpec> tweak) {
     ApiDeployment cr = new ApiDeployment();
-    cr.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace).build());
+    cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     ApiDeploymentSpec spec = new ApiDeploymentSpec();
     spec.image = image;
     spec.rollout.minReadySeconds = 0;
     spec.rollout.timeoutSeconds = 120;
     tweak.accept(spec);
     cr.setSpec(spec);
-    return client.resource(cr).create();
+    return cr;
   }
 
   Resource<ApiDeployment> cr() {
@@ -143,7 +151,7 @@ final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
   @Override
   public void saveArtifacts(Path dir) throws IOException {
     Path mine = dir.resolve(namespace);
-    FailureArtifacts.saveOperatorLog(operator, mine);
+    FailureArtifacts.saveOperatorLog(operator.get(), mine);
     FailureArtifacts.saveAppNamespace(Kubectl.admin(LocalKubernetes.get()), namespace, mine);
   }
 
@@ -156,6 +164,11 @@ final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
 
   @Override
   public void tearDown() {
+    deleteNamespace();
+  }
+
+  /** Deletes the namespace now, as a user would: for a test whose "when" is the deletion. */
+  void deleteNamespace() {
     client.namespaces().withName(namespace).delete();
   }
 }

@@ -3,7 +3,6 @@ package dev.rollgate.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.operator.api.ApiDeployment;
-import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.testkit.ApiDeploymentView;
 import dev.rollgate.testkit.AuditEvent;
@@ -13,7 +12,6 @@ import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
 import dev.rollgate.testkit.RollgateCrd;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -91,19 +89,14 @@ class ShardingIT {
   }
 
   private static ApiDeployment apid(String ns, String name, String shard) {
-    ApiDeployment cr = new ApiDeployment();
-    var meta = new ObjectMetaBuilder().withNamespace(ns).withName(name);
+    ApiDeployment cr = Scenario.apiDeployment(ns, name, V1, spec -> {
+      spec.api.replicas = 1;
+      spec.worker.replicas = 1;
+      spec.rollout.timeoutSeconds = 60;
+    });
     if (shard != null) {
-      meta.addToLabels(SHARD, shard);
+      cr.getMetadata().setLabels(Map.of(SHARD, shard));
     }
-    cr.setMetadata(meta.build());
-    ApiDeploymentSpec spec = new ApiDeploymentSpec();
-    spec.image = V1;
-    spec.api.replicas = 1;
-    spec.worker.replicas = 1;
-    spec.rollout.minReadySeconds = 0;
-    spec.rollout.timeoutSeconds = 60;
-    cr.setSpec(spec);
     return cr;
   }
 
