@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * One {@code ApiDeployment} as a user sees it: read as plain JSON through the generic client, so
  * that the end-to-end suite depends on the API (rollgate.dev/v1alpha1), not on the operator's Java
- * types.
+ * types — and so that it can live in the test kit, which the operator's own tests depend on. Both
+ * suites wait for a rollout by {@link #isSettled}.
  */
 public final class ApiDeploymentView {
   public static final String API_VERSION = "rollgate.dev/v1alpha1";
