@@ -4,6 +4,7 @@ import static dev.rollgate.e2e.helm.Charts.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
+import dev.rollgate.testkit.SourceTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class ChartCrdTest {
 
   @Test
   void chartCrdIsByteIdenticalToTheCommittedCrd() throws IOException {
-    Path committed = Charts.repoRoot().resolve("crds").resolve(FILE);
+    Path committed = SourceTree.root().resolve("crds").resolve(FILE);
     Path inChart = Charts.chart(OPERATOR).resolve("crds").resolve(FILE);
 
     assertThat(Files.readString(inChart))
@@ -33,6 +34,6 @@ class ChartCrdTest {
   void helmSeesTheCrdTheChartShips() throws IOException {
     String shown = new Helm(Charts.chart(OPERATOR)).show().crds().call();
 
-    assertThat(shown).contains(Files.readString(Charts.repoRoot().resolve("crds").resolve(FILE)).strip());
+    assertThat(shown).contains(Files.readString(SourceTree.root().resolve("crds").resolve(FILE)).strip());
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.rollgate.testkit.SourceTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,20 +28,8 @@ final class Charts {
 
   private Charts() {}
 
-  /** The repository root: the nearest ancestor of the working directory that holds helm/. */
-  static Path repoRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("helm/rollgate-operator/Chart.yaml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("no helm/rollgate-operator above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
-  }
-
   static Path chart(String name) {
-    return repoRoot().resolve("helm").resolve(name);
+    return SourceTree.root().resolve("helm").resolve(name);
   }
 
   /**

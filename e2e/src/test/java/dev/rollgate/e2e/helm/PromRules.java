@@ -1,5 +1,6 @@
 package dev.rollgate.e2e.helm;
 
+import dev.rollgate.testkit.SourceTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ final class PromRules {
 
   /** Builds the checker when the cache does not have it yet; the script's progress is copied to stderr as it comes. */
   static PromRules build() {
-    Path script = Charts.repoRoot().resolve("e2e/cluster/promrules.sh");
+    Path script = SourceTree.root().resolve("e2e/cluster/promrules.sh");
     try {
       // stderr is copied, not inherited: Surefire talks to its forked JVM over the standard streams
       Process p = new ProcessBuilder(script.toString()).start();

@@ -1,6 +1,6 @@
 package dev.rollgate.e2e.realnode;
 
-import dev.rollgate.e2e.scenario.Kubectl;
+import dev.rollgate.testkit.Kubectl;
 import java.util.List;
 
 /**

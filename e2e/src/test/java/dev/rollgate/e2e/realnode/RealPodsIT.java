@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.e2e.scenario.EndToEnd;
-import dev.rollgate.e2e.scenario.PhaseTimeline;
+import dev.rollgate.testkit.PhaseTimeline;
 import dev.rollgate.e2e.scenario.RollgateStack;
 import dev.rollgate.testkit.Await;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

@@ -3,9 +3,9 @@ package dev.rollgate.e2e.realnode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollgate.e2e.scenario.ApiDeploymentView;
+import dev.rollgate.testkit.ApiDeploymentView;
 import dev.rollgate.e2e.scenario.EndToEnd;
-import dev.rollgate.e2e.scenario.PhaseTimeline;
+import dev.rollgate.testkit.PhaseTimeline;
 import dev.rollgate.e2e.scenario.RollgateStack;
 import dev.rollgate.testkit.LocalKubernetes;
 import dev.rollgate.testkit.RealNode;

@@ -1,15 +1,16 @@
 package dev.rollgate.e2e.scenario;
 
-import static dev.rollgate.e2e.scenario.ApiDeploymentView.API_VERSION;
-import static dev.rollgate.e2e.scenario.ApiDeploymentView.KIND;
 import static dev.rollgate.e2e.scenario.OperatorIdentityIT.assertForbidden;
 import static dev.rollgate.e2e.scenario.RolloutLifecycleIT.BROKEN;
 import static dev.rollgate.e2e.scenario.RolloutLifecycleIT.ROLLOUT;
 import static dev.rollgate.e2e.scenario.RolloutLifecycleIT.V1;
 import static dev.rollgate.e2e.scenario.RolloutLifecycleIT.V1_1;
+import static dev.rollgate.testkit.ApiDeploymentView.API_VERSION;
+import static dev.rollgate.testkit.ApiDeploymentView.KIND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.rollgate.testkit.ApiDeploymentView;
 import dev.rollgate.testkit.Await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;

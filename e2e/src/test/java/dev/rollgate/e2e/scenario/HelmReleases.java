@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
+import dev.rollgate.testkit.SourceTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public final class HelmReleases {
 
   public HelmReleases(Path kubeconfig) {
     this.kubeconfig = kubeconfig;
-    this.charts = repoRoot().resolve("helm");
+    this.charts = SourceTree.root().resolve("helm");
   }
 
   /** {@code helm install <release> helm/<chart> -n <namespace> -f <values>}; CRDs in crds/ included. */
@@ -66,15 +67,5 @@ public final class HelmReleases {
         file.toFile().delete();
       }
     }
-  }
-
-  /** The repository root: the nearest ancestor of the working directory that holds helm/. */
-  public static Path repoRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("helm/rollgate-operator/Chart.yaml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no helm/rollgate-operator above " + Path.of("").toAbsolutePath());
   }
 }

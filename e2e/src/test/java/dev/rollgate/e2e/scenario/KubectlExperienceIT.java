@@ -6,6 +6,7 @@ import static dev.rollgate.e2e.scenario.RolloutLifecycleIT.V1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.testkit.Await;
+import dev.rollgate.testkit.Kubectl;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

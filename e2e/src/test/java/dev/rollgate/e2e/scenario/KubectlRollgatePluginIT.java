@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.testkit.Await;
+import dev.rollgate.testkit.Kubectl;
+import dev.rollgate.testkit.PhaseTimeline;
+import dev.rollgate.testkit.SourceTree;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +29,7 @@ class KubectlRollgatePluginIT {
   /** Never ready (KWOK's -unready rule): a rollout that only a deadline or an abort ends. */
   static final String SLOW = "rollgate/clinic:1.3.0-unready";
   /** The plugin's directory, put first on kubectl's PATH. */
-  static final Path PLUGIN_DIR = HelmReleases.repoRoot().resolve("cli/target");
+  static final Path PLUGIN_DIR = SourceTree.root().resolve("cli/target");
   static final Duration WATCH_LIMIT = Duration.ofMinutes(3);
 
   @Test

@@ -1,14 +1,15 @@
 package dev.rollgate.e2e.scenario;
 
+import dev.rollgate.testkit.ApiDeploymentView;
+import dev.rollgate.testkit.FailureArtifacts;
+import dev.rollgate.testkit.Kubectl;
 import dev.rollgate.testkit.LocalKubernetes;
 import dev.rollgate.testkit.OperatorProcess;
 import dev.rollgate.testkit.RealNode;
+import dev.rollgate.testkit.SaveArtifactsOnFailure;
 import dev.rollgate.testkit.TestNamespace;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ import java.util.Map;
  *       reconciles another test's ApiDeployments. Its RBAC is still the chart's cluster-wide one.
  * </ul>
  */
-public final class RollgateStack implements AutoCloseable {
+public final class RollgateStack implements AutoCloseable, SaveArtifactsOnFailure.Subject {
   public static final String OPERATOR_RELEASE = "rollgate";
   public static final String OPERATOR_CHART = "rollgate-operator";
   /** The clinic release; the ApiDeployment carries its name, the tiers are clinic-api and clinic-worker. */
@@ -46,6 +47,7 @@ public final class RollgateStack implements AutoCloseable {
   private final String appNamespace;
   private final String operatorName;
   private final List<TestNamespace> ownedNamespaces;
+  private final ClinicVolumes volumes;
   private OperatorProcess operator;
 
   public RollgateStack(LocalKubernetes cluster, String operatorNamespace, String appNamespace, String operatorName) {
@@ -60,6 +62,7 @@ public final class RollgateStack implements AutoCloseable {
     this.appNamespace = appNamespace;
     this.operatorName = operatorName;
     this.ownedNamespaces = ownedNamespaces;
+    this.volumes = new ClinicVolumes(cluster.client(), appNamespace, CLINIC_RELEASE);
   }
 
   /** A stack in two fresh namespaces, deleted by {@link #close()}. */
@@ -115,7 +118,7 @@ public final class RollgateStack implements AutoCloseable {
 
   /** A kubectl with the admin kubeconfig. */
   public Kubectl kubectl() {
-    return new Kubectl(cluster.kubectl(), cluster.kubeconfig());
+    return Kubectl.admin(cluster);
   }
 
   /** The clinic's ApiDeployment. */
@@ -146,22 +149,12 @@ public final class RollgateStack implements AutoCloseable {
    */
   public void installClinic(String image) {
     providePostgresVolume();
-    helm.install(CLINIC_RELEASE, CLINIC_CHART, appNamespace, clinicValues(image));
+    helm.install(CLINIC_RELEASE, CLINIC_CHART, appNamespace, ClinicValues.simulated(image));
   }
 
   /** {@code helm upgrade clinic helm/clinic --set clinic.image=<image>}: how a user asks for a rollout. */
   public void rollTo(String image) {
-    helm.upgrade(CLINIC_RELEASE, CLINIC_CHART, appNamespace, clinicValues(image));
-  }
-
-  /**
-   * The clinic chart's values for the tests and the demo: simulated pods are ready within 2 s, so a
-   * 1 s soak and a 60 s deadline keep a rollout short while still exercising both.
-   */
-  static Map<String, Object> clinicValues(String image) {
-    return Map.of("clinic", Map.of(
-        "image", image,
-        "rollout", Map.of("minReadySeconds", 1, "timeoutSeconds", 60)));
+    helm.upgrade(CLINIC_RELEASE, CLINIC_CHART, appNamespace, ClinicValues.simulated(image));
   }
 
   /**
@@ -190,30 +183,9 @@ public final class RollgateStack implements AutoCloseable {
     }
   }
 
-  /**
-   * The local cluster has no volume provisioner, so the postgres StatefulSet's claim
-   * {@code data-clinic-postgres-0} would stay Pending and its pod unschedulable. A PersistentVolume
-   * bound to that claim in advance stands in for one (nothing ever mounts it: KWOK runs no
-   * containers). Clusters with a default StorageClass (kind) provision their own.
-   */
+  /** A stand-in PersistentVolume for PostgreSQL's claim where the cluster provisions none (see {@link ClinicVolumes}). */
   public void providePostgresVolume() {
-    KubernetesClient client = cluster.client();
-    boolean hasDefaultClass = client.storage().v1().storageClasses().list().getItems().stream()
-        .anyMatch(sc -> "true".equals(sc.getMetadata().getAnnotations() == null ? null
-            : sc.getMetadata().getAnnotations().get("storageclass.kubernetes.io/is-default-class")));
-    if (hasDefaultClass) {
-      return;
-    }
-    client.persistentVolumes().resource(new PersistentVolumeBuilder()
-        .withNewMetadata().withName(volumeName()).addToLabels("rollgate.dev/test", "true").endMetadata()
-        .withNewSpec()
-          .addToCapacity("storage", new Quantity("1Gi"))
-          .withAccessModes("ReadWriteOnce")
-          .withPersistentVolumeReclaimPolicy("Retain")
-          .withNewHostPath().withPath("/var/lib/rollgate-e2e/" + appNamespace).endHostPath()
-          .withNewClaimRef().withNamespace(appNamespace).withName("data-" + CLINIC_RELEASE + "-postgres-0").endClaimRef()
-        .endSpec()
-        .build()).serverSideApply();
+    volumes.providePostgresVolume();
   }
 
   /**
@@ -224,64 +196,23 @@ public final class RollgateStack implements AutoCloseable {
    * {@code clinic} key (e.g. the rollout policy).
    */
   public void installClinicOnRealNode(RealNode node, String image, Map<String, Object> clinic) {
-    provideRealNodeVolume(node);
-    helm.install(CLINIC_RELEASE, CLINIC_CHART, appNamespace, realNodeValues(node, image, clinic));
+    volumes.provideRealNodeVolume(node);
+    helm.install(CLINIC_RELEASE, CLINIC_CHART, appNamespace, ClinicValues.onRealNode(node, image, clinic));
   }
 
   /** {@code helm upgrade} of a release made by {@link #installClinicOnRealNode}: a rollout to {@code image}. */
   public void rollOnRealNode(RealNode node, String image, Map<String, Object> clinic) {
-    helm.upgrade(CLINIC_RELEASE, CLINIC_CHART, appNamespace, realNodeValues(node, image, clinic));
-  }
-
-  static Map<String, Object> realNodeValues(RealNode node, String image, Map<String, Object> clinic) {
-    Map<String, Object> app = new java.util.LinkedHashMap<>(clinic);
-    app.put("image", image);
-    return Map.of(
-        "placement", node.placement(),
-        "clinic", app,
-        "postgres", Map.of("image", node.image("postgres"), "storage", Map.of("size", "1Gi")),
-        "cache", Map.of("image", node.image("redis")));
-  }
-
-  /** A local PersistentVolume on the real node, bound in advance to PostgreSQL's claim. */
-  private void provideRealNodeVolume(RealNode node) {
-    provideRealNodeVolume(node, volumeName(), "data-" + CLINIC_RELEASE + "-postgres-0");
+    helm.upgrade(CLINIC_RELEASE, CLINIC_CHART, appNamespace, ClinicValues.onRealNode(node, image, clinic));
   }
 
   /** A local PersistentVolume on the real node for the clinic chart's backups (clinic.backup.enabled). */
   public void provideBackupVolume(RealNode node) {
-    provideRealNodeVolume(node, backupVolumeName(), CLINIC_RELEASE + "-backups");
+    volumes.provideBackupVolume(node);
   }
 
-  private void provideRealNodeVolume(RealNode node, String volume, String claim) {
-    Path path = node.volume(volume);
-    cluster.client().persistentVolumes().resource(new PersistentVolumeBuilder()
-        .withNewMetadata().withName(volume).addToLabels("rollgate.dev/test", "true").endMetadata()
-        .withNewSpec()
-          .addToCapacity("storage", new Quantity("1Gi"))
-          .withAccessModes("ReadWriteOnce")
-          .withPersistentVolumeReclaimPolicy("Retain")
-          .withNewLocal().withPath(path.toString()).endLocal()
-          .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
-            .withKey("kubernetes.io/hostname").withOperator("In").withValues(node.name())
-          .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity()
-          .withNewClaimRef().withNamespace(appNamespace).withName(claim).endClaimRef()
-        .endSpec()
-        .build()).serverSideApply();
-  }
-
-  private String volumeName() {
-    return appNamespace + "-postgres-data";
-  }
-
-  private String backupVolumeName() {
-    return appNamespace + "-backups";
-  }
-
-  /** Deletes the stand-in volume of {@link #providePostgresVolume()}, if there is one. */
+  /** Deletes the stand-in volumes, if there are any. */
   public void removePostgresVolume() {
-    cluster.client().persistentVolumes().withName(volumeName()).delete();
-    cluster.client().persistentVolumes().withName(backupVolumeName()).delete();
+    volumes.remove();
   }
 
   /**
@@ -289,23 +220,19 @@ public final class RollgateStack implements AutoCloseable {
    * ApiDeployment as YAML, {@code kubectl describe} of everything in the app's namespace, and its
    * Events.
    */
+  @Override
   public void saveArtifacts(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    if (operator != null && Files.exists(operator.log())) {
-      Files.copy(operator.log(), dir.resolve("operator.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    FailureArtifacts.saveOperatorLog(operator, dir);
     Kubectl kubectl = kubectl();
-    save(dir, "apideployment.yaml", kubectl.run("get", "apideployments", "-n", appNamespace, "-o", "yaml"));
-    save(dir, "describe.txt", kubectl.run("describe", "apideployments,deployments,statefulsets,pods,pvc",
-        "-n", appNamespace));
-    save(dir, "events.txt", kubectl.run("get", "events", "-n", appNamespace, "--sort-by=.lastTimestamp"));
+    FailureArtifacts.saveAppNamespace(kubectl, appNamespace, dir);
     cluster.realNode().ifPresent(node -> node.saveLogs(dir.resolve("real-node")));
-    save(dir, "operator-namespace.txt", kubectl.run("get",
+    FailureArtifacts.save(dir, "operator-namespace.txt", kubectl.run("get",
         "deployments,serviceaccounts,roles,rolebindings,services,leases", "-n", operatorNamespace));
   }
 
-  private static void save(Path dir, String file, Kubectl.Result result) throws IOException {
-    Files.writeString(dir.resolve(file), result.toString());
+  @Override
+  public void tearDown() {
+    close();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.rollgate.e2e.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.testkit.ApiDeploymentView;
 import dev.rollgate.testkit.AuditEvent;
 import dev.rollgate.testkit.AuditLog;
 import java.time.Duration;

@@ -1,19 +1,11 @@
 package dev.rollgate.testkit;
 
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
@@ -58,7 +50,7 @@ public final class LocalKubernetes {
   private final KubernetesClient client;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  private LocalKubernetes(Path kubeconfig, Optional<Path> auditLog, Path kubectl, ClusterScripts scripts,
+  LocalKubernetes(Path kubeconfig, Optional<Path> auditLog, Path kubectl, ClusterScripts scripts,
       String realNode, Optional<Registry> registry) {
     this.kubeconfig = kubeconfig;
     this.registry = registry;
@@ -74,46 +66,10 @@ public final class LocalKubernetes {
   /** The cluster of this JVM, brought up (or found) on the first call. */
   public static synchronized LocalKubernetes get() {
     if (instance == null) {
-      instance = connect();
+      instance = ClusterSelection.connect();
       Runtime.getRuntime().addShutdownHook(new Thread(instance::release, "rollgate-cluster-release"));
     }
     return instance;
-  }
-
-  private static LocalKubernetes connect() {
-    String explicit = setting("rollgate.kubeconfig", "ROLLGATE_KUBECONFIG");
-    if (explicit != null) {
-      return existing(Path.of(explicit));
-    }
-    if (Boolean.parseBoolean(setting("rollgate.useExistingCluster", "ROLLGATE_USE_EXISTING_CLUSTER"))) {
-      String env = System.getenv("KUBECONFIG");
-      Path path = env != null && !env.isBlank()
-          ? Path.of(env.split(java.io.File.pathSeparator)[0])
-          : Path.of(System.getProperty("user.home"), ".kube", "config");
-      return existing(path);
-    }
-    ClusterScripts scripts = ClusterScripts.locate();
-    Map<String, String> up = scripts.up();
-    return new LocalKubernetes(
-        Path.of(up.get("KUBECONFIG")),
-        Optional.of(Path.of(up.get("ROLLGATE_AUDIT_LOG"))),
-        Path.of(up.get("ROLLGATE_KUBECTL")),
-        scripts,
-        up.getOrDefault("ROLLGATE_REAL_NODE", "unavailable: up.sh did not say"),
-        up.containsKey("ROLLGATE_REGISTRY")
-            ? Optional.of(Registry.ofCluster(up.get("ROLLGATE_REGISTRY"), up.get("ROLLGATE_REGISTRY_BASIC"),
-                up.get("ROLLGATE_REGISTRY_USER"), Path.of(up.get("ROLLGATE_REGISTRY_PASSWORD_FILE"))))
-            : Optional.empty());
-  }
-
-  private static LocalKubernetes existing(Path kubeconfig) {
-    System.err.println("[rollgate-testkit] using the existing cluster of " + kubeconfig);
-    Optional<Path> audit = Optional.ofNullable(setting("rollgate.auditLog", "ROLLGATE_AUDIT_LOG")).map(Path::of);
-    // e2e/demo.sh runs against the local cluster it started as an "existing" one, and says
-    // whether that cluster has its real node (rollgate.realNode, as up.sh printed it)
-    String node = System.getProperty("rollgate.realNode",
-        "unavailable: an existing cluster (the real node belongs to the local cluster)");
-    return new LocalKubernetes(kubeconfig, audit, Path.of("kubectl"), null, node, Optional.empty());
   }
 
   static String setting(String property, String env) {
@@ -239,7 +195,7 @@ public final class LocalKubernetes {
    * {@code system:serviceaccount:<namespace>:<name>}. Close it after use.
    */
   public KubernetesClient asServiceAccount(String namespace, String name) {
-    return new KubernetesClientBuilder().withConfig(serviceAccountConfig(namespace, name)).build();
+    return credentials().client(namespace, name);
   }
 
   /**
@@ -248,14 +204,7 @@ public final class LocalKubernetes {
    * rights its RBAC grants.
    */
   public Path kubeconfigFor(String namespace, String name) {
-    try {
-      Path file = Files.createTempFile("rollgate-" + namespace + "-" + name + "-", ".kubeconfig",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      file.toFile().deleteOnExit();
-      return writeKubeconfigFor(namespace, name, Duration.ofHours(1), file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return credentials().temporaryKubeconfig(namespace, name);
   }
 
   /**
@@ -264,67 +213,11 @@ public final class LocalKubernetes {
    * such as the demo's operator. The file is readable by its owner only.
    */
   public Path writeKubeconfigFor(String namespace, String name, Duration validity, Path file) {
-    Config config = serviceAccountConfig(namespace, name, validity);
-    String ca = config.getCaCertData() != null
-        ? config.getCaCertData()
-        : Base64.getEncoder().encodeToString(read(Path.of(config.getCaCertFile())));
-    String user = "system:serviceaccount:" + namespace + ":" + name;
-    String yaml = String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: rollgate",
-        "  cluster:",
-        "    server: " + apiServer,
-        "    certificate-authority-data: " + ca,
-        "users:",
-        "- name: " + user,
-        "  user:",
-        "    token: " + config.getOauthToken(),
-        "contexts:",
-        "- name: " + user,
-        "  context: {cluster: rollgate, user: " + user + ", namespace: " + namespace + "}",
-        "current-context: " + user,
-        "");
-    try {
-      if (!Files.exists(file)) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
-      Files.writeString(file, yaml);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return credentials().writeKubeconfig(namespace, name, validity, file);
   }
 
-  private Config serviceAccountConfig(String namespace, String name) {
-    return serviceAccountConfig(namespace, name, Duration.ofHours(1));
-  }
-
-  private Config serviceAccountConfig(String namespace, String name, Duration validity) {
-    TokenRequest request = new TokenRequestBuilder()
-        .withNewSpec().withExpirationSeconds(validity.toSeconds()).endSpec()
-        .build();
-    String token = client.serviceAccounts().inNamespace(namespace).withName(name).tokenRequest(request)
-        .getStatus().getToken();
-    Config admin = config();
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(admin.getMasterUrl())
-        .withCaCertFile(admin.getCaCertFile())
-        .withCaCertData(admin.getCaCertData())
-        .withOauthToken(token)
-        .withNamespace(namespace)
-        .build();
-    config.setNoProxy(admin.getNoProxy());
-    return config;
-  }
-
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private ServiceAccountCredentials credentials() {
+    return new ServiceAccountCredentials(client, config(), apiServer);
   }
 
   /**

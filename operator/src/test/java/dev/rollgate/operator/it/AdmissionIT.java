@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollgate.operator.api.ApiDeployment;
+import dev.rollgate.testkit.Kubectl;
+import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.RollgateCrd;
+import dev.rollgate.testkit.SaveArtifactsOnFailure;
+import dev.rollgate.testkit.WithKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
@@ -15,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,14 +29,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad ApiDeployments are rejected by the API server at admission (OpenAPI schema and CEL rules
  * of the committed CRD), each with a message that says what to fix. No operator is involved.
  */
+@WithKubernetes
+@ExtendWith(SaveArtifactsOnFailure.class)
 class AdmissionIT {
   static KubernetesClient client;
   static Scenario ns;
 
   @BeforeAll
   static void crd() throws Exception {
-    client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
+    client = LocalKubernetes.get().client();
+    RollgateCrd.ensureInstalled(client);
     ns = new Scenario(client, "admission");
   }
 
@@ -172,12 +180,9 @@ class AdmissionIT {
         metadata: {name: typo, namespace: %s}
         spec: {image: 'clinic:1', rollout: {timeoutSecond: 30}}
         """.formatted(ns.namespace);
-    Process p = new ProcessBuilder(ItCluster.kubectl().toString(), "--kubeconfig", ItCluster.adminKubeconfig().toString(),
-        "apply", "-f", "-").redirectErrorStream(true).start();
-    p.getOutputStream().write(yaml.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isNotZero();
+    Kubectl.Result applied = Kubectl.admin(LocalKubernetes.get()).runWithInput(yaml, "apply", "-f", "-");
+    String out = applied.stdout() + applied.stderr();
+    assertThat(applied.exitCode()).as(out).isNotZero();
     assertThat(out).contains("unknown field \"spec.rollout.timeoutSecond\"");
   }
 

@@ -44,7 +44,7 @@ class DependenciesIT extends OperatorTestBase {
 
       // then it waits, says why, and creates no Deployment
       ApiDeploymentStatus waiting = s.awaitPhase(Phase.WaitingForDependencies, Duration.ofSeconds(30));
-      assertThat(Conditions.status(waiting, Reasons.DEPENDENCIES_READY)).isEqualTo("False");
+      assertThat(StatusConditions.status(waiting, Reasons.DEPENDENCIES_READY)).isEqualTo("False");
       assertThat(dev.rollgate.operator.rollout.Conditions.find(waiting.conditions, Reasons.DEPENDENCIES_READY)
           .getMessage()).contains("clinic-postgres").doesNotContain("clinic-cache");
       Thread.sleep(3000);
@@ -92,7 +92,7 @@ class DependenciesIT extends OperatorTestBase {
     try (Scenario s = scenario("rbac")) {
       StatefulSets.create(client, s.namespace, "clinic-postgres", "postgres:15");
       try (var asOperator = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-          .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(read(identity.kubeconfig))).build()) {
+          .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(read(identity.kubeconfig()))).build()) {
         var sts = asOperator.apps().statefulSets().inNamespace(s.namespace).withName("clinic-postgres");
         assertThat(sts.get()).as("it may read").isNotNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sts.scale(3))

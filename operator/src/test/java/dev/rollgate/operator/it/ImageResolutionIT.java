@@ -7,7 +7,10 @@ import dev.rollgate.operator.api.ImageResolution;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.image.Resolution;
 import dev.rollgate.operator.rollout.Reasons;
+import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.RollgateCrd;
 import dev.rollgate.testkit.Registry;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -34,11 +37,11 @@ class ImageResolutionIT extends OperatorTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
-    identity = OperatorIdentity.install(client, ItCluster.repoRoot(), RELEASE,
+    client = LocalKubernetes.get().client();
+    RollgateCrd.ensureInstalled(client);
+    identity = OperatorIdentity.install(client, RELEASE,
         Map.of("imageResolution.pullSecrets.enabled", true));
-    operator = OperatorProcess.start(identity.kubeconfig, "image-resolution", Map.of());
+    operator = OperatorProcess.start(identity.kubeconfig(), "image-resolution", Map.of());
     registry = Registry.start(Files.createTempDirectory("rollgate-registry-it"));
   }
 

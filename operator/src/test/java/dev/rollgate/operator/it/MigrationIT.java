@@ -151,11 +151,11 @@ class MigrationIT extends OperatorTestBase {
       ApiDeploymentStatus st = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
       assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
       assertThat(st.failedImage.image).isEqualTo(image("2.0.0-unready"));
-      var restore = Conditions.of(st, Reasons.RESTORE_AVAILABLE);
+      var restore = StatusConditions.of(st, Reasons.RESTORE_AVAILABLE);
       assertThat(restore.getStatus()).isEqualTo("False");
       assertThat(restore.getReason()).isEqualTo(Reasons.NO_BACKUP);
       assertThat(restore.getMessage()).contains(st.migration.job).contains("spec.image to " + image("1.0.0"));
-      assertThat(Conditions.of(st, Reasons.PROGRESSING).getReason())
+      assertThat(StatusConditions.of(st, Reasons.PROGRESSING).getReason())
           .isEqualTo(Reasons.HELD_AFTER_BREAKING_MIGRATION);
       // held: not reverted, then or later
       sleep(Duration.ofSeconds(5));
@@ -204,7 +204,7 @@ class MigrationIT extends OperatorTestBase {
       assertThat(held.migration.backup.result).isEqualTo(MigrationStatus.Result.Succeeded);
       String backup = held.lastKnownGood.backup.id;
       assertThat(backup).isEqualTo(held.migration.backup.job);
-      var restoreAvailable = Conditions.of(held, Reasons.RESTORE_AVAILABLE);
+      var restoreAvailable = StatusConditions.of(held, Reasons.RESTORE_AVAILABLE);
       assertThat(restoreAvailable.getStatus()).isEqualTo("True");
       assertThat(restoreAvailable.getMessage()).contains("rollgate.dev/restore=" + backup);
       Job backupJob = client.batch().v1().jobs().inNamespace(s.namespace).withName(backup).get();
@@ -235,7 +235,7 @@ class MigrationIT extends OperatorTestBase {
       assertThat(st.history).extracting(h -> h.result.name()).containsSubsequence("Restored", "RolledBack");
       assertThat(events(s)).extracting(Event::getReason).contains(Reasons.RESTORE_REJECTED, Reasons.RESTORE_STARTED,
           Reasons.DATABASE_RESTORED);
-      assertThat(Conditions.status(st, Reasons.RESTORE_AVAILABLE)).isNull();
+      assertThat(StatusConditions.status(st, Reasons.RESTORE_AVAILABLE)).isNull();
     }
   }
 

@@ -5,31 +5,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.testkit.AuditEvent;
 import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.RollgateCrd;
+import dev.rollgate.testkit.SaveArtifactsOnFailure;
+import dev.rollgate.testkit.WithKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every operator integration test shares: the cluster, the operator's identity from the
  * Helm chart, and one operator process per test class. After each class it checks the guarantee
  * that holds across the suite: the audit log holds no write to a StatefulSet by the operator.
+ * A failed test leaves the operator's log and its scenarios' objects in
+ * {@code target/test-artifacts/} ({@link SaveArtifactsOnFailure}).
  */
+@WithKubernetes
+@ExtendWith(SaveArtifactsOnFailure.class)
 abstract class OperatorTestBase {
   protected static KubernetesClient client;
   protected static OperatorIdentity identity;
   protected static OperatorProcess operator;
 
-  static void startSharedOperator(String name) throws IOException {
-    client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
-    identity = OperatorIdentity.install(client, ItCluster.repoRoot());
-    operator = OperatorProcess.start(identity.kubeconfig, name, Map.of());
+  static void startSharedOperator(String name) {
+    client = LocalKubernetes.get().client();
+    RollgateCrd.ensureInstalled(client);
+    identity = OperatorIdentity.install(client);
+    operator = OperatorProcess.start(identity.kubeconfig(), name, Map.of());
   }
 
   static OperatorProcess startAnotherOperator(String name) {
-    return OperatorProcess.start(identity.kubeconfig, name, Map.of());
+    return OperatorProcess.start(identity.kubeconfig(), name, Map.of());
   }
 
   static void stopSharedOperator() {
@@ -61,7 +69,7 @@ abstract class OperatorTestBase {
   }
 
   Scenario scenario(String prefix) {
-    return new Scenario(client, prefix);
+    return new Scenario(client, prefix, () -> operator);
   }
 
   /** Audit events of a write to a StatefulSet made by the given user. */

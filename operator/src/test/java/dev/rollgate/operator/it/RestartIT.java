@@ -4,13 +4,9 @@ import static dev.rollgate.operator.it.Scenario.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.operator.api.ApiDeploymentStatus;
-import dev.rollgate.operator.api.FailedImage;
 import dev.rollgate.operator.api.HistoryEntry;
-import dev.rollgate.operator.api.LastKnownGood;
 import dev.rollgate.operator.api.Phase;
-import dev.rollgate.operator.rollout.Times;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +36,7 @@ class RestartIT extends OperatorTestBase {
       // given the operator died after recording the snapshot and before patching anything:
       operator.kill();
       s.setImage(image("2.0.0"));
-      s.cr().editStatus(cr -> {
-        ApiDeploymentStatus st = cr.getStatus();
-        st.lastKnownGood = new LastKnownGood(image("1.0.0"), null, Times.format(Instant.now()));
-        st.targetImage = image("2.0.0");
-        st.rolloutStartedAt = Times.format(Instant.now());
-        st.phase = Phase.Progressing;
-        return cr;
-      });
+      s.cr().editStatus(StatusFixture.snapshotRecorded(image("1.0.0"), image("2.0.0")));
       s.assertBothTiersOn(image("1.0.0"));
 
       // when a new operator starts
@@ -97,18 +86,7 @@ class RestartIT extends OperatorTestBase {
 
       // given the operator died right after recording the revert
       operator.kill();
-      s.cr().editStatus(cr -> {
-        ApiDeploymentStatus st = cr.getStatus();
-        st.failedImage = new FailedImage();
-        st.failedImage.image = image("3.0.0-crashloop");
-        st.failedImage.reason = "CrashLoopBackOff";
-        st.failedImage.at = Times.format(Instant.now());
-        st.failedImage.generation = cr.getMetadata().getGeneration();
-        st.targetImage = image("2.0.0");
-        st.revertStartedAt = Times.format(Instant.now());
-        st.phase = Phase.RollingBack;
-        return cr;
-      });
+      s.cr().editStatus(StatusFixture.revertRecorded(image("3.0.0-crashloop"), "CrashLoopBackOff", image("2.0.0")));
       s.assertBothTiersOn(image("3.0.0-crashloop"));
 
       // when a new operator starts, then it finishes the revert from status alone

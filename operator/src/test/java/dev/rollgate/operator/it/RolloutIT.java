@@ -76,7 +76,7 @@ class RolloutIT extends OperatorTestBase {
       }
       var svc = client.services().inNamespace(s.namespace).withName("clinic-api").get();
       assertThat(svc.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "api");
-      assertThat(Conditions.status(st, Reasons.AVAILABLE)).isEqualTo("True");
+      assertThat(StatusConditions.status(st, Reasons.AVAILABLE)).isEqualTo("True");
     }
   }
 
@@ -127,7 +127,7 @@ class RolloutIT extends OperatorTestBase {
       assertThat(st.image).isEqualTo(image("2.0.0"));
       assertThat(st.failedImage.image).isEqualTo(image("3.0.0-crashloop"));
       assertThat(st.failedImage.reason).isEqualTo(Reasons.CRASH_LOOP);
-      assertThat(Conditions.status(st, Reasons.DEGRADED)).isEqualTo("True");
+      assertThat(StatusConditions.status(st, Reasons.DEGRADED)).isEqualTo("True");
       assertThat(st.history).last().satisfies(h -> assertThat(h.result).isEqualTo(HistoryEntry.Result.RolledBack));
       assertThat(events(s)).anySatisfy(e -> {
         assertThat(e.getType()).isEqualTo("Warning");

@@ -1,5 +1,6 @@
 package dev.rollgate.operator.it;
 
+import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
 
 import dev.rollgate.operator.api.Phase;
@@ -31,21 +32,12 @@ import java.util.function.Consumer;
 public final class RolloutLatencyBench {
 
   public static void main(String[] args) {
-    try {
-      run();
-      System.exit(0);
-    } catch (Exception | AssertionError e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Benchmarks.runAndExit(RolloutLatencyBench::run);
   }
 
-  private static void run() throws Exception {
+  private static void run(KubernetesClient client, OperatorIdentity identity) throws Exception {
     int runs = Integer.parseInt(System.getProperty("bench.runs", "20"));
-    KubernetesClient client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
-    OperatorIdentity identity = OperatorIdentity.install(client, ItCluster.repoRoot());
-    try (OperatorProcess operator = OperatorProcess.start(identity.kubeconfig, "bench", Map.of("ROLLGATE_LOG_LEVEL",
+    try (OperatorProcess operator = OperatorProcess.start(identity.kubeconfig(), "bench", Map.of("ROLLGATE_LOG_LEVEL",
         "INFO")); Scenario s = new Scenario(client, "bench")) {
       Map<String, Long> firstSeen = new ConcurrentHashMap<>();
       var deployments = client.apps().deployments().inNamespace(s.namespace).inform(handler(d -> {

@@ -1,21 +1,18 @@
 package dev.rollgate.operator.it;
 
 import dev.rollgate.operator.api.ApiDeployment;
-import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.api.HistoryEntry;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.testkit.AuditEvent;
 import dev.rollgate.testkit.AuditLog;
 import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -53,34 +49,25 @@ public final class ScaleBench {
   private static final Duration LIMIT = Duration.ofMinutes(20);
 
   public static void main(String[] args) {
-    try {
-      run();
-      System.exit(0);
-    } catch (Exception | AssertionError e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Benchmarks.runAndExit(ScaleBench::run);
   }
 
-  private static void run() throws Exception {
+  private static void run(KubernetesClient client, OperatorIdentity identity) throws Exception {
     List<Integer> sizes = new ArrayList<>();
     for (String n : System.getProperty("bench.sizes", "100,1000").split(",")) {
       sizes.add(Integer.parseInt(n.trim()));
     }
-    KubernetesClient client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
-    OperatorIdentity identity = OperatorIdentity.install(client, ItCluster.repoRoot());
     AuditLog audit = LocalKubernetes.get().auditLog();
     // as the chart sets it
     Map<String, String> env = Map.of("ROLLGATE_LOG_LEVEL", "INFO", "MALLOC_ARENA_MAX", "2");
     List<String> report = new ArrayList<>();
     report.add(String.format(Locale.ROOT, "machine: %d cores, %d MiB; operator JVM options: %s",
-        Runtime.getRuntime().availableProcessors(), totalMemoryMiB(),
+        Runtime.getRuntime().availableProcessors(), OperatorMeasurements.totalMemoryMiB(),
         System.getProperty("rollgate.operator.jvmOptions", "-Xmx256m")));
 
-    try (OperatorProcess idle = OperatorProcess.start(identity.kubeconfig, "scale-0", env)) {
+    try (OperatorProcess idle = OperatorProcess.start(identity.kubeconfig(), "scale-0", env)) {
       Thread.sleep(5_000);
-      report.add("N=0     " + memory(idle.pid()));
+      report.add("N=0     " + OperatorMeasurements.memory(idle.pid()));
     }
 
     for (int n : sizes) {
@@ -100,16 +87,19 @@ public final class ScaleBench {
   private static String runOne(KubernetesClient client, OperatorIdentity identity, AuditLog audit,
       Map<String, String> env, String ns, int n) throws Exception {
     log("N=" + n + ": creating " + n + " ApiDeployments in " + ns + " (no operator running)");
-    parallel(n, i -> client.resource(apid(ns, i)).create());
+    parallel(n, i -> client.resource(Scenario.apiDeployment(ns, name(i), V1, spec -> {
+      spec.api.replicas = 1;
+      spec.worker.replicas = 0;
+    })).create());
 
     long t0 = System.nanoTime();
-    try (OperatorProcess op = OperatorProcess.start(identity.kubeconfig, "scale-" + n, env)) {
+    try (OperatorProcess op = OperatorProcess.start(identity.kubeconfig(), "scale-" + n, env)) {
       Set<String> everBad = new TreeSet<>();
       double applied = waitFor("all owned objects applied", t0, () ->
           client.apps().deployments().inNamespace(ns).list().getItems().size() == 2 * n
               && client.services().inNamespace(ns).list().getItems().size() == n);
       double available = waitFor("all Available on " + V1, t0, () -> allOn(client, ns, n, V1, everBad));
-      String memory = memory(op.pid());
+      String memory = OperatorMeasurements.memory(op.pid());
       if (Boolean.getBoolean("bench.memoryOnly")) {
         return String.format(Locale.ROOT, "N=%-5d start -> all objects applied %6.1f s; -> all Available %6.1f s; "
             + "false verdicts %d; %s", n, applied, available, everBad.size(), memory);
@@ -118,14 +108,14 @@ public final class ScaleBench {
       double settled = waitForQuiet(op, t0);
       log("N=" + n + ": one idle minute");
       AuditLog.Mark mark = audit.mark();
-      double reconcilesBefore = metric(op, "rollgate_reconcile_seconds_count");
+      double reconcilesBefore = OperatorMeasurements.metric(op, "rollgate_reconcile_seconds_count");
       Thread.sleep(60_000);
       List<AuditEvent> writes = audit.eventsSince(mark).stream().filter(writtenBy(identity.username())).toList();
       long idleWrites = writes.size();
       Map<String, Long> what = new java.util.TreeMap<>();
       writes.forEach(e -> what.merge(e.verb() + " " + e.resource()
           + (e.subresource() == null ? "" : "/" + e.subresource()), 1L, Long::sum));
-      double idleReconciles = metric(op, "rollgate_reconcile_seconds_count") - reconcilesBefore;
+      double idleReconciles = OperatorMeasurements.metric(op, "rollgate_reconcile_seconds_count") - reconcilesBefore;
 
       log("N=" + n + ": rolling all to " + V2);
       long t1 = System.nanoTime();
@@ -140,27 +130,14 @@ public final class ScaleBench {
         }
       }
       String p = String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms (the last 2 minutes)",
-          1000 * metric(op, "rollgate_reconcile_seconds{quantile=\"0.5\""),
-          1000 * metric(op, "rollgate_reconcile_seconds{quantile=\"0.99\""));
+          1000 * OperatorMeasurements.metric(op, "rollgate_reconcile_seconds{quantile=\"0.5\""),
+          1000 * OperatorMeasurements.metric(op, "rollgate_reconcile_seconds{quantile=\"0.99\""));
       return String.format(Locale.ROOT, "N=%-5d start -> all objects applied %6.1f s; -> all Available %6.1f s; "
               + "-> queue drained %6.1f s; roll all to a new image %6.1f s; false verdicts %d%s; idle minute: %d writes %s, %.0f reconciles; "
               + "reconcile %s; %s",
           n, applied, available, settled, rolled, everBad.size(), everBad.isEmpty() ? "" : " " + first(everBad, 5),
           idleWrites, what, idleReconciles, p, memory);
     }
-  }
-
-  private static ApiDeployment apid(String ns, int i) {
-    ApiDeployment cr = new ApiDeployment();
-    cr.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name(i)).build());
-    ApiDeploymentSpec spec = new ApiDeploymentSpec();
-    spec.image = V1;
-    spec.api.replicas = 1;
-    spec.worker.replicas = 0;
-    spec.rollout.timeoutSeconds = 120;
-    spec.rollout.minReadySeconds = 0;
-    cr.setSpec(spec);
-    return cr;
   }
 
   private static String name(int i) {
@@ -191,56 +168,9 @@ public final class ScaleBench {
     return e -> user.equals(e.username()) && !"events".equals(e.resource()) && e.code() < 400;
   }
 
-  /** RSS of the process and its heap after a full GC, as jcmd reports it. */
-  private static String memory(long pid) throws Exception {
-    jcmd(pid, "GC.run");
-    if (System.getProperty("rollgate.operator.jvmOptions", "").contains("NativeMemoryTracking")) {
-      log("native memory of the operator:\n" + jcmd(pid, "VM.native_memory summary"));
-    }
-    String heap = jcmd(pid, "GC.heap_info");
-    long usedKb = 0;
-    long committedKb = 0;
-    for (String line : heap.lines().toList()) {
-      var m = java.util.regex.Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(line);
-      if (m.find()) {
-        committedKb += Long.parseLong(m.group(1));
-        usedKb += Long.parseLong(m.group(2));
-      }
-    }
-    long rssKb = 0;
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        rssKb = Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return String.format(Locale.ROOT, "operator RSS %d MiB, heap after GC %d MiB (of %d MiB committed)",
-        rssKb / 1024, usedKb / 1024, committedKb / 1024);
-  }
-
-  private static String jcmd(long pid, String command) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("jcmd " + command + " failed: " + out);
-    }
-    return out;
-  }
-
-  /** The value of the first sample line starting with {@code prefix} (a name, or a name and its first labels). */
-  private static double metric(OperatorProcess op, String prefix) throws Exception {
-    for (String line : op.get("/q/metrics").lines().toList()) {
-      if (line.startsWith(prefix + " ") || prefix.contains("{") && line.startsWith(prefix)
-          || line.startsWith(prefix + "{")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
-      }
-    }
-    throw new IllegalStateException("no metric " + prefix + " at /q/metrics");
-  }
-
   /** Waits until the operator has not reconciled for 10 s (its queue drained); returns seconds since {@code since}. */
   private static double waitForQuiet(OperatorProcess op, long since) throws Exception {
-    double last = metric(op, "rollgate_reconcile_seconds_count");
+    double last = OperatorMeasurements.metric(op, "rollgate_reconcile_seconds_count");
     long quietSince = System.nanoTime();
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() - quietSince < Duration.ofSeconds(10).toNanos()) {
@@ -248,7 +178,7 @@ public final class ScaleBench {
         throw new IllegalStateException("the operator never went quiet within " + LIMIT);
       }
       Thread.sleep(1000);
-      double now = metric(op, "rollgate_reconcile_seconds_count");
+      double now = OperatorMeasurements.metric(op, "rollgate_reconcile_seconds_count");
       if (now != last) {
         last = now;
         quietSince = System.nanoTime();
@@ -298,15 +228,6 @@ public final class ScaleBench {
 
   private static String first(Set<String> s, int k) {
     return s.stream().limit(k).toList().toString();
-  }
-
-  private static long totalMemoryMiB() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-      if (line.startsWith("MemTotal:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-      }
-    }
-    return 0;
   }
 
   private static void log(String message) {

@@ -6,7 +6,13 @@ import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.api.Phase;
+import dev.rollgate.testkit.ApiDeploymentView;
 import dev.rollgate.testkit.Await;
+import dev.rollgate.testkit.FailureArtifacts;
+import dev.rollgate.testkit.Kubectl;
+import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.SaveArtifactsOnFailure;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -14,25 +20,42 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One test's world: its own namespace, its ApiDeployment, and the waits a test needs, read like
  * a script. Images follow the KWOK rules of e2e/cluster: a tag ending in -crashloop, -unready or
  * -badpull fails that way; any other becomes Ready after a short delay.
+ *
+ * <p>Closed inside a test method of {@link SaveArtifactsOnFailure}, its namespace outlives the
+ * method until the test has been judged, so that a failure leaves its artifacts.
  */
-final class Scenario implements AutoCloseable {
+final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
   static final String NAME = "clinic";
   final KubernetesClient client;
   final String namespace;
+  /**
+   * The operator reconciling this namespace now (a test may replace it), whose log is saved on
+   * failure; it supplies null if there is none.
+   */
+  private final Supplier<OperatorProcess> operator;
 
   Scenario(KubernetesClient client, String prefix) {
+    this(client, prefix, () -> null);
+  }
+
+  Scenario(KubernetesClient client, String prefix, Supplier<OperatorProcess> operator) {
     this.client = client;
+    this.operator = operator;
     this.namespace = (prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36))
         .toLowerCase(Locale.ROOT);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
@@ -43,17 +66,22 @@ final class Scenario implements AutoCloseable {
     return "registry.example.com/clinic:" + tag;
   }
 
-  /** An ApiDeployment with test-friendly timing: no soak unless asked, a short deadline. */
+  /** Creates this scenario's ApiDeployment ({@link #apiDeployment}). */
   ApiDeployment create(String image, Consumer<ApiDeploymentSpec> tweak) {
+    return client.resource(apiDeployment(namespace, NAME, image, tweak)).create();
+  }
+
+  /** An ApiDeployment with test-friendly timing: no soak unless asked, a short deadline. */
+  static ApiDeployment apiDeployment(String namespace, String name, String image, Consumer<ApiDeploymentSpec> tweak) {
     ApiDeployment cr = new ApiDeployment();
-    cr.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace).build());
+    cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     ApiDeploymentSpec spec = new ApiDeploymentSpec();
     spec.image = image;
     spec.rollout.minReadySeconds = 0;
     spec.rollout.timeoutSeconds = 120;
     tweak.accept(spec);
     cr.setSpec(spec);
-    return client.resource(cr).create();
+    return cr;
   }
 
   Resource<ApiDeployment> cr() {
@@ -81,8 +109,13 @@ final class Scenario implements AutoCloseable {
    * blocking calls must not run on the client's event threads.
    */
   ApiDeploymentStatus await(String what, Duration timeout, Predicate<ApiDeploymentStatus> condition) {
+    return awaitShowingStatus(what, timeout, () -> Optional.ofNullable(status()).filter(condition));
+  }
+
+  private ApiDeploymentStatus awaitShowingStatus(String what, Duration timeout,
+      Supplier<Optional<ApiDeploymentStatus>> probe) {
     try {
-      return Await.until(timeout, what, () -> Optional.ofNullable(status()).filter(condition));
+      return Await.until(timeout, what, probe);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; status now: " + Json.write(status()), e);
     }
@@ -92,8 +125,12 @@ final class Scenario implements AutoCloseable {
     return await("phase " + phase, timeout, s -> s.phase == phase);
   }
 
+  /** Available on {@code image} and settled, by the e2e suite's definition ({@link ApiDeploymentView#isSettled}). */
   ApiDeploymentStatus awaitAvailableOn(String image, Duration timeout) {
-    return await("Available on " + image, timeout, s -> s.phase == Phase.Available && image.equals(s.image));
+    return awaitShowingStatus("Available on " + image, timeout, () -> Optional.ofNullable(cr().get())
+        .filter(cr -> ApiDeploymentView.isSettled(Serialization.jsonMapper().valueToTree(cr), Phase.Available.name(),
+            image))
+        .map(ApiDeployment::getStatus));
   }
 
   Deployment deployment(String tier) {
@@ -110,8 +147,28 @@ final class Scenario implements AutoCloseable {
     assertThat(tierImage("worker")).as("worker tier image").isEqualTo(image);
   }
 
+  /** Into a folder of its own, as a test may use several scenarios. */
+  @Override
+  public void saveArtifacts(Path dir) throws IOException {
+    Path mine = dir.resolve(namespace);
+    FailureArtifacts.saveOperatorLog(operator.get(), mine);
+    FailureArtifacts.saveAppNamespace(Kubectl.admin(LocalKubernetes.get()), namespace, mine);
+  }
+
   @Override
   public void close() {
+    if (!SaveArtifactsOnFailure.deferTearDown(this)) {
+      tearDown();
+    }
+  }
+
+  @Override
+  public void tearDown() {
+    deleteNamespace();
+  }
+
+  /** Deletes the namespace now, as a user would: for a test whose "when" is the deletion. */
+  void deleteNamespace() {
     client.namespaces().withName(namespace).delete();
   }
 }

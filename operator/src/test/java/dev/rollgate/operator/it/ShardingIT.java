@@ -3,20 +3,19 @@ package dev.rollgate.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.operator.api.ApiDeployment;
-import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.Phase;
-import dev.rollgate.testkit.Await;
+import dev.rollgate.testkit.ApiDeploymentView;
 import dev.rollgate.testkit.AuditEvent;
 import dev.rollgate.testkit.AuditLog;
 import dev.rollgate.testkit.LocalKubernetes;
+import dev.rollgate.testkit.OperatorIdentity;
 import dev.rollgate.testkit.OperatorProcess;
+import dev.rollgate.testkit.RollgateCrd;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -34,19 +33,19 @@ class ShardingIT {
 
   @Test
   void twoShardsNeverReconcileTheSameApiDeployment() throws Exception {
-    KubernetesClient client = ItCluster.admin();
-    ItCluster.ensureCrd(client);
+    KubernetesClient client = LocalKubernetes.get().client();
+    RollgateCrd.ensureInstalled(client);
     // two releases of the chart: two ServiceAccounts with the same rules (the chart's watch values
     // only set the operator's environment, given to the processes below as the chart would)
-    OperatorIdentity a = OperatorIdentity.install(client, ItCluster.repoRoot(), "rollgate-shard-a", Map.of());
-    OperatorIdentity b = OperatorIdentity.install(client, ItCluster.repoRoot(), "rollgate-shard-b", Map.of());
+    OperatorIdentity a = OperatorIdentity.install(client, "rollgate-shard-a", Map.of());
+    OperatorIdentity b = OperatorIdentity.install(client, "rollgate-shard-b", Map.of());
     String ns = "shards-" + Long.toString(System.nanoTime() % 1_000_000, 36);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     AuditLog audit = LocalKubernetes.get().auditLog();
     AuditLog.Mark before = audit.mark();
-    try (OperatorProcess shardA = OperatorProcess.start(a.kubeconfig, "shard-a",
+    try (OperatorProcess shardA = OperatorProcess.start(a.kubeconfig(), "shard-a",
             Map.of("QUARKUS_OPERATOR_SDK_CONTROLLERS_APIDEPLOYMENT_SELECTOR", SHARD + "=a"));
-        OperatorProcess shardB = OperatorProcess.start(b.kubeconfig, "shard-b",
+        OperatorProcess shardB = OperatorProcess.start(b.kubeconfig(), "shard-b",
             Map.of("QUARKUS_OPERATOR_SDK_CONTROLLERS_APIDEPLOYMENT_SELECTOR", SHARD + "=b"))) {
       for (String name : List.of("a1", "a2", "b1", "b2", "none")) {
         client.resource(apid(ns, name, name.equals("none") ? null : name.substring(0, 1))).create();
@@ -90,26 +89,18 @@ class ShardingIT {
   }
 
   private static ApiDeployment apid(String ns, String name, String shard) {
-    ApiDeployment cr = new ApiDeployment();
-    var meta = new ObjectMetaBuilder().withNamespace(ns).withName(name);
+    ApiDeployment cr = Scenario.apiDeployment(ns, name, V1, spec -> {
+      spec.api.replicas = 1;
+      spec.worker.replicas = 1;
+      spec.rollout.timeoutSeconds = 60;
+    });
     if (shard != null) {
-      meta.addToLabels(SHARD, shard);
+      cr.getMetadata().setLabels(Map.of(SHARD, shard));
     }
-    cr.setMetadata(meta.build());
-    ApiDeploymentSpec spec = new ApiDeploymentSpec();
-    spec.image = V1;
-    spec.api.replicas = 1;
-    spec.worker.replicas = 1;
-    spec.rollout.minReadySeconds = 0;
-    spec.rollout.timeoutSeconds = 60;
-    cr.setSpec(spec);
     return cr;
   }
 
   private static void awaitAvailable(KubernetesClient client, String ns, String name, String image) {
-    Await.until(Duration.ofSeconds(90), name + " Available on " + image, () -> Optional.ofNullable(
-            client.resources(ApiDeployment.class).inNamespace(ns).withName(name).get())
-        .map(ApiDeployment::getStatus)
-        .filter(st -> st.phase == Phase.Available && image.equals(st.image)));
+    new ApiDeploymentView(client, ns, name).awaitPhase(Phase.Available.name(), image, Duration.ofSeconds(90));
   }
 }

@@ -189,7 +189,7 @@ class StatusConditionsIT extends OperatorTestBase {
     s.awaitAvailableOn(Scenario.image("1.0.0"), Duration.ofSeconds(90));
     s.setImage(Scenario.image("2.0.0-unready"));
     s.awaitPhase(Phase.Progressing, Duration.ofSeconds(30));
-    s.close();
+    s.deleteNamespace();
     Await.until(Duration.ofSeconds(90), "namespace " + s.namespace + " gone",
         () -> client.namespaces().withName(s.namespace).get() == null ? Optional.of(true) : Optional.empty());
     pause(Duration.ofSeconds(3));

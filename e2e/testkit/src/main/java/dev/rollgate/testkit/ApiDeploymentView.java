@@ -1,9 +1,8 @@
-package dev.rollgate.e2e.scenario;
+package dev.rollgate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.rollgate.testkit.Await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +14,8 @@ import java.util.Optional;
 /**
  * One {@code ApiDeployment} as a user sees it: read as plain JSON through the generic client, so
  * that the end-to-end suite depends on the API (rollgate.dev/v1alpha1), not on the operator's Java
- * types.
+ * types — and so that it can live in the test kit, which the operator's own tests depend on. Both
+ * suites wait for a rollout by {@link #isSettled}.
  */
 public final class ApiDeploymentView {
   public static final String API_VERSION = "rollgate.dev/v1alpha1";
@@ -72,6 +72,22 @@ public final class ApiDeploymentView {
   }
 
   /**
+   * The one definition of "done" for every cluster test: the status says {@code phase} with
+   * {@code image} running, nothing is in flight (no {@code targetImage}), and the operator has seen
+   * the latest spec ({@code observedGeneration} caught up). Phase and image alone are not enough:
+   * right after a spec change the status still shows the previous rollout's phase and image.
+   *
+   * @param object the whole ApiDeployment as JSON (metadata and status)
+   */
+  public static boolean isSettled(JsonNode object, String phase, String image) {
+    JsonNode status = object.path("status");
+    return phase.equals(status.path("phase").asText())
+        && image.equals(status.path("image").asText())
+        && status.path("targetImage").asText("").isEmpty()
+        && status.path("observedGeneration").asLong() == object.path("metadata").path("generation").asLong();
+  }
+
+  /**
    * Waits until the status says {@code phase} with {@code image} running and nothing in flight,
    * printing each change of the status on the way (see {@link PhaseTimeline}); returns the status.
    */
@@ -92,12 +108,7 @@ public final class ApiDeploymentView {
         JsonNode object = read();
         JsonNode status = object.path("status");
         timeline.observe(object);
-        return phase.equals(status.path("phase").asText())
-            && image.equals(status.path("image").asText())
-            && status.path("targetImage").asText("").isEmpty()
-            && status.path("observedGeneration").asLong() == object.path("metadata").path("generation").asLong()
-            && also.test(status)
-            ? Optional.of(status) : Optional.empty();
+        return isSettled(object, phase, image) && also.test(status) ? Optional.of(status) : Optional.empty();
       });
     } catch (AssertionError timedOut) {
       throw new AssertionError(timedOut.getMessage() + "; last status: " + status().toPrettyString(), timedOut);

@@ -1,12 +1,10 @@
-package dev.rollgate.operator.it;
+package dev.rollgate.testkit;
 
 import com.marcnuri.helm.Helm;
-import dev.rollgate.testkit.LocalKubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,38 +15,48 @@ import java.util.Set;
  * The operator's identity in the integration tests: the ServiceAccount and RBAC that the
  * operator's Helm chart grants, rendered from helm/rollgate-operator, and a kubeconfig holding a
  * token for that ServiceAccount. The operator process runs with it, so the chart's RBAC is what
- * the tests exercise, and the audit log names this identity. The token kubeconfig comes from the
- * test kit.
+ * the tests exercise, and the audit log names this identity. The token kubeconfig comes from
+ * {@link LocalKubernetes#kubeconfigFor}. Operator integration tests use it; the e2e scenarios
+ * install the whole chart instead.
  */
-final class OperatorIdentity {
-  static final String NAMESPACE = "rollgate-system";
-  static final String RELEASE = "rollgate";
+public final class OperatorIdentity {
+  public static final String NAMESPACE = "rollgate-system";
+  public static final String RELEASE = "rollgate";
   static final Set<String> IDENTITY_KINDS = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
       "RoleBinding");
 
-  final String serviceAccount;
-  final Path kubeconfig;
+  private final String serviceAccount;
+  private final Path kubeconfig;
 
   private OperatorIdentity(String serviceAccount, Path kubeconfig) {
     this.serviceAccount = serviceAccount;
     this.kubeconfig = kubeconfig;
   }
 
+  public String serviceAccount() {
+    return serviceAccount;
+  }
+
+  /** A kubeconfig with a token of the ServiceAccount, for the operator process. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
   /** The username the API server's audit log records for the operator. */
-  String username() {
+  public String username() {
     return "system:serviceaccount:" + NAMESPACE + ":" + serviceAccount;
   }
 
-  static OperatorIdentity install(KubernetesClient admin, Path repoRoot) throws IOException {
-    return install(admin, repoRoot, RELEASE, Map.of());
+  /** The identity of the chart's default release ({@code rollgate}). */
+  public static OperatorIdentity install(KubernetesClient admin) {
+    return install(admin, RELEASE, Map.of());
   }
 
   /** The identity of another release of the chart, rendered with these {@code --set} values. */
-  static OperatorIdentity install(KubernetesClient admin, Path repoRoot, String release, Map<String, Object> set)
-      throws IOException {
+  public static OperatorIdentity install(KubernetesClient admin, String release, Map<String, Object> set) {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .serverSideApply();
-    var template = new Helm(repoRoot.resolve("helm/rollgate-operator")).template()
+    var template = new Helm(SourceTree.root().resolve("helm/rollgate-operator")).template()
         .withName(release).withNamespace(NAMESPACE).skipCrds();
     set.forEach(template::set);
     String rendered = template.call();

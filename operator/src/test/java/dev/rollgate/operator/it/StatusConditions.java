@@ -2,8 +2,12 @@ package dev.rollgate.operator.it;
 
 import dev.rollgate.operator.api.ApiDeploymentStatus;
 
-final class Conditions {
-  private Conditions() {}
+/**
+ * The conditions of an ApiDeployment's status, read for assertions; a test failure names the
+ * missing type. Not to be confused with the operator's {@code rollout.Conditions}, which writes them.
+ */
+final class StatusConditions {
+  private StatusConditions() {}
 
   /** The condition of that type; a test failure when there is none. */
   static io.fabric8.kubernetes.api.model.Condition of(ApiDeploymentStatus st, String type) {

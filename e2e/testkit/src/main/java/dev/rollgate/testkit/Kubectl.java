@@ -1,4 +1,4 @@
-package dev.rollgate.e2e.scenario;
+package dev.rollgate.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -33,11 +33,21 @@ public final class Kubectl {
     }
   }
 
+  /** A kubectl of this cluster (its own binary) with the admin kubeconfig. */
+  public static Kubectl admin(LocalKubernetes cluster) {
+    return new Kubectl(cluster.kubectl(), cluster.kubeconfig());
+  }
+
   /** Runs {@code kubectl --kubeconfig=<file> <args>}; gives up after 90 s. */
   public Result run(String... args) {
+    return runWithInput("", args);
+  }
+
+  /** Like {@link #run(String...)}, with {@code stdin} on standard input, e.g. for {@code apply -f -}. */
+  public Result runWithInput(String stdin, String... args) {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig=" + kubeconfig));
     command.addAll(List.of(args));
-    return exec(command, Map.of(), Duration.ofSeconds(90));
+    return exec(command, Map.of(), Duration.ofSeconds(90), stdin);
   }
 
   /**
@@ -53,10 +63,10 @@ public final class Kubectl {
         "PATH", pluginDir.toAbsolutePath() + File.pathSeparator + System.getenv().getOrDefault("PATH", ""),
         "KUBECONFIG", kubeconfig.toString(),
         "JAVA_HOME", System.getProperty("java.home"));
-    return exec(command, env, limit);
+    return exec(command, env, limit, "");
   }
 
-  private static Result exec(List<String> command, Map<String, String> env, Duration limit) {
+  private static Result exec(List<String> command, Map<String, String> env, Duration limit, String stdin) {
     try {
       Path out = Files.createTempFile("kubectl-", ".out");
       Path err = Files.createTempFile("kubectl-", ".err");
@@ -64,7 +74,9 @@ public final class Kubectl {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(env);
         Process p = builder.start();
-        p.getOutputStream().close();
+        try (var in = p.getOutputStream()) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
           throw new IllegalStateException("kubectl did not finish in " + limit.toSeconds() + " s: " + command);

@@ -1,4 +1,4 @@
-package dev.rollgate.e2e.scenario;
+package dev.rollgate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
