@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.testkit.Kubectl;
 import dev.rollgate.testkit.LocalKubernetes;
-import dev.rollgate.testkit.RollgateCrd;
-import dev.rollgate.testkit.SaveArtifactsOnFailure;
-import dev.rollgate.testkit.WithKubernetes;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,26 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad ApiDeployments are rejected by the API server at admission (OpenAPI schema and CEL rules
  * of the committed CRD), each with a message that says what to fix. No operator is involved.
  */
-@WithKubernetes
-@ExtendWith(SaveArtifactsOnFailure.class)
-class AdmissionIT {
-  static KubernetesClient client;
-  static Scenario ns;
-
-  @BeforeAll
-  static void crd() throws Exception {
-    client = LocalKubernetes.get().client();
-    RollgateCrd.ensureInstalled(client);
-    ns = new Scenario(client, "admission");
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (ns != null) {
-      ns.close();
-    }
-  }
-
+class AdmissionIT extends AdmissionTestBase {
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of("image missing", "{}", "spec.image: Required value"),

@@ -5,15 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollgate.operator.api.ApiDeployment;
 import dev.rollgate.operator.image.ImageReferenceCases;
-import dev.rollgate.testkit.LocalKubernetes;
-import dev.rollgate.testkit.RollgateCrd;
-import dev.rollgate.testkit.SaveArtifactsOnFailure;
-import dev.rollgate.testkit.WithKubernetes;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,26 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (RE2), and this is where a difference between the two would show. Dry-run creates: nothing is
  * stored, no operator is involved.
  */
-@WithKubernetes
-@ExtendWith(SaveArtifactsOnFailure.class)
-class ImageRuleAdmissionIT {
-  static KubernetesClient client;
-  static Scenario ns;
-
-  @BeforeAll
-  static void crd() throws Exception {
-    client = LocalKubernetes.get().client();
-    RollgateCrd.ensureInstalled(client);
-    ns = new Scenario(client, "image-rule");
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (ns != null) {
-      ns.close();
-    }
-  }
-
+class ImageRuleAdmissionIT extends AdmissionTestBase {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.rollgate.operator.image.ImageReferenceCases#references")
   void admittedExactlyWhenParseAcceptsIt(ImageReferenceCases.Row row) {
