@@ -8,15 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import dev.rollgate.clinic.data.AwaitReadyDatabase;
 import dev.rollgate.clinic.testing.DatabaseUp;
 import dev.rollgate.clinic.testing.Http;
@@ -24,6 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The API against a running PostgreSQL: domain rules, refusals and their status codes. */
 @QuarkusTest
@@ -41,12 +38,20 @@ class ClinicApiIT {
     @Test
     void createsGetsAndPagesPatients() {
         String email = uniqueEmail("ann");
-        long id = createPatient(null, email).then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = createPatient(null, email)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         given().get("/api/patients/" + id).then().statusCode(200).body("email", equalTo(email));
         given().get("/api/patients/999999999").then().statusCode(404).body("error", equalTo("NOT_FOUND"));
         createPatient(null, uniqueEmail("bob")).then().statusCode(201);
-        given().get("/api/patients?page=0&size=1").then().statusCode(200)
-                .body("items", hasSize(1)).body("size", equalTo(1));
+        given().get("/api/patients?page=0&size=1")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("size", equalTo(1));
         given().get("/api/patients?size=1000").then().statusCode(400).body("error", equalTo("INVALID_INPUT"));
     }
 
@@ -71,10 +76,13 @@ class ClinicApiIT {
         assertEquals(201, first.statusCode());
 
         String otherEmail = uniqueEmail("other");
-        createPatient(key, otherEmail).then().statusCode(422)
+        createPatient(key, otherEmail)
+                .then()
+                .statusCode(422)
                 .body("error", equalTo("IDEMPOTENCY_KEY_REUSED"))
                 .body("message", containsString("Idempotency-Key"));
-        given().get("/api/patients?size=100").then()
+        given().get("/api/patients?size=100")
+                .then()
                 .body("items.findAll { it.email == '" + otherEmail + "' }", hasSize(0));
 
         // The same body still replays, and the same key is free in another scope (appointments of a patient).
@@ -83,9 +91,11 @@ class ClinicApiIT {
         long patient = first.jsonPath().getLong("id");
         Instant start = Instant.now().plus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
         bookWithKey(key, patient, "Dr Key " + UUID.randomUUID(), start, start.plus(30, ChronoUnit.MINUTES))
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
         bookWithKey(key, patient, "Dr Key " + UUID.randomUUID(), start, start.plus(45, ChronoUnit.MINUTES))
-                .then().statusCode(422);
+                .then()
+                .statusCode(422);
     }
 
     @Test
@@ -94,7 +104,9 @@ class ClinicApiIT {
         createPatient(null, email).then().statusCode(201);
 
         long attemptsBefore = database.attemptCount();
-        createPatient(null, email).then().statusCode(409)
+        createPatient(null, email)
+                .then()
+                .statusCode(409)
                 .body("error", equalTo("CONFLICT"))
                 .body("message", containsString("email"));
         assertEquals(1, database.attemptCount() - attemptsBefore, "a unique violation is not retried");
@@ -102,38 +114,63 @@ class ClinicApiIT {
 
     @Test
     void anOverlappingSlotForTheSamePractitionerIs409AndTouchingSlotsAreFine() {
-        long patient = createPatient(null, uniqueEmail("slot")).then().extract().jsonPath().getLong("id");
+        long patient = createPatient(null, uniqueEmail("slot"))
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("id");
         String practitioner = "Dr " + UUID.randomUUID();
         Instant nine = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-        book(patient, practitioner, nine, nine.plus(30, ChronoUnit.MINUTES)).then().statusCode(201)
+        book(patient, practitioner, nine, nine.plus(30, ChronoUnit.MINUTES))
+                .then()
+                .statusCode(201)
                 .body("practitioner", equalTo(practitioner));
 
         long attemptsBefore = database.attemptCount();
         book(patient, practitioner, nine.plus(15, ChronoUnit.MINUTES), nine.plus(45, ChronoUnit.MINUTES))
-                .then().statusCode(409).body("message", containsString("overlapping"));
+                .then()
+                .statusCode(409)
+                .body("message", containsString("overlapping"));
         assertEquals(1, database.attemptCount() - attemptsBefore, "an exclusion violation is not retried");
 
         book(patient, practitioner, nine.plus(30, ChronoUnit.MINUTES), nine.plus(60, ChronoUnit.MINUTES))
-                .then().statusCode(201);
-        book(patient, "Dr Other " + UUID.randomUUID(), nine, nine.plus(30, ChronoUnit.MINUTES)).then().statusCode(201);
-        given().get("/api/patients/" + patient + "/appointments").then().statusCode(200).body("$", hasSize(3));
+                .then()
+                .statusCode(201);
+        book(patient, "Dr Other " + UUID.randomUUID(), nine, nine.plus(30, ChronoUnit.MINUTES))
+                .then()
+                .statusCode(201);
+        given().get("/api/patients/" + patient + "/appointments")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(3));
         book(999_999_999L, practitioner, nine.plus(5, ChronoUnit.DAYS), nine.plus(6, ChronoUnit.DAYS))
-                .then().statusCode(404);
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void badInputAnswers400WithAReason() {
-        given().contentType(ContentType.JSON).body("{\"name\":\"\",\"email\":\"not-an-email\",\"birthDate\":\"1980-01-01\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"\",\"email\":\"not-an-email\",\"birthDate\":\"1980-01-01\"}")
                 .post("/api/patients")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("INVALID_INPUT"))
                 .body("message", containsString("email"))
                 .body("message", containsString("name"));
-        long patient = createPatient(null, uniqueEmail("bad")).then().extract().jsonPath().getLong("id");
+        long patient = createPatient(null, uniqueEmail("bad"))
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("id");
         Instant start = Instant.now().plus(10, ChronoUnit.DAYS);
         book(patient, "Dr Backwards", start, start.minus(1, ChronoUnit.HOURS))
-                .then().statusCode(400).body("message", containsString("endsAt must be after startsAt"));
-        createPatient("key with spaces", uniqueEmail("key")).then().statusCode(400)
+                .then()
+                .statusCode(400)
+                .body("message", containsString("endsAt must be after startsAt"));
+        createPatient("key with spaces", uniqueEmail("key"))
+                .then()
+                .statusCode(400)
                 .body("message", containsString("Idempotency-Key"));
     }
 
@@ -142,9 +179,12 @@ class ClinicApiIT {
         // Valid JSON and valid for Bean Validation, but PostgreSQL text cannot hold NUL: SQLState 22xxx.
         long attemptsBefore = database.attemptCount();
         given().contentType(ContentType.JSON)
-                .body("{\"name\":\"nul\\u0000byte\",\"email\":\"" + uniqueEmail("nul") + "\",\"birthDate\":\"1980-01-01\"}")
+                .body("{\"name\":\"nul\\u0000byte\",\"email\":\"" + uniqueEmail("nul")
+                        + "\",\"birthDate\":\"1980-01-01\"}")
                 .post("/api/patients")
-                .then().statusCode(400).body("error", equalTo("INVALID_INPUT"));
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("INVALID_INPUT"));
         assertEquals(1, database.attemptCount() - attemptsBefore, "a data error is not retried");
     }
 
@@ -157,12 +197,17 @@ class ClinicApiIT {
 
     @Test
     void infoReportsVersionAndRole() {
-        given().get("/api/info").then().statusCode(200).body("role", equalTo("api")).body("service", equalTo("clinic"));
+        given().get("/api/info")
+                .then()
+                .statusCode(200)
+                .body("role", equalTo("api"))
+                .body("service", equalTo("clinic"));
     }
 
     private static Response login(String username, String password) {
         return given().contentType(ContentType.JSON)
-                .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}").post("/api/login");
+                .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
+                .post("/api/login");
     }
 
     static Response book(long patient, String practitioner, Instant start, Instant end) {
@@ -171,7 +216,8 @@ class ClinicApiIT {
 
     private static Response bookWithKey(String key, long patient, String practitioner, Instant start, Instant end) {
         var request = given().contentType(ContentType.JSON)
-                .body("{\"practitioner\":\"" + practitioner + "\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\"}");
+                .body("{\"practitioner\":\"" + practitioner + "\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end
+                        + "\"}");
         if (key != null) {
             request.header("Idempotency-Key", key);
         }

@@ -9,6 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollgate.clinic.testing.DatabaseDownAtBoot;
+import dev.rollgate.clinic.testing.Http;
+import dev.rollgate.clinic.testing.InjectPostgres;
+import dev.rollgate.clinic.testing.PostgresServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -25,22 +33,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.rollgate.clinic.testing.DatabaseDownAtBoot;
-import dev.rollgate.clinic.testing.Http;
-import dev.rollgate.clinic.testing.InjectPostgres;
-import dev.rollgate.clinic.testing.PostgresServer;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * The life of one clinic process against a database that is down at boot, comes up, and goes away and
@@ -74,9 +72,11 @@ class DatabaseLifecycleIT {
         assertEquals(503, status("/q/health/ready"));
 
         long started = System.nanoTime();
-        given().contentType(ContentType.JSON).body("{\"username\":\"demo\",\"password\":\"demo-password\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"username\":\"demo\",\"password\":\"demo-password\"}")
                 .post("/api/login")
-                .then().statusCode(503)
+                .then()
+                .statusCode(503)
                 .header("Retry-After", notNullValue())
                 .body("error", equalTo("DATABASE_NOT_READY"));
         long waited = millisSince(started);
@@ -107,7 +107,8 @@ class DatabaseLifecycleIT {
 
             for (Future<long[]> request : waiting) {
                 long[] statusAndMillis = request.get(BOUND + SLACK, TimeUnit.MILLISECONDS);
-                assertTrue(statusAndMillis[0] == 200 || statusAndMillis[0] == 201 || statusAndMillis[0] == 503,
+                assertTrue(
+                        statusAndMillis[0] == 200 || statusAndMillis[0] == 201 || statusAndMillis[0] == 503,
                         "status " + statusAndMillis[0]);
                 assertTrue(statusAndMillis[1] < BOUND + SLACK, "took " + statusAndMillis[1] + " ms");
             }
@@ -115,15 +116,19 @@ class DatabaseLifecycleIT {
             clients.shutdownNow();
         }
 
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(
                         "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
             row.next();
             assertEquals(2, row.getInt(1), "both migrations applied");
         }
         given().get("/api/patients").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"username\":\"demo\",\"password\":\"demo-password\"}")
-                .post("/api/login").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"username\":\"demo\",\"password\":\"demo-password\"}")
+                .post("/api/login")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -176,21 +181,23 @@ class DatabaseLifecycleIT {
             threads.shutdownNow();
         }
 
-        firstAnswers.forEach((key, answer) -> assertEquals(201, answer.statusCode(),
-                key + " answered " + answer.statusCode() + ": " + answer.asString()));
+        firstAnswers.forEach((key, answer) -> assertEquals(
+                201, answer.statusCode(), key + " answered " + answer.statusCode() + ": " + answer.asString()));
         assertTrue(readiness.contains(503), "readiness went 503 during the outage: " + readiness);
         assertEquals(200, readiness.get(readiness.size() - 1));
         assertEquals(Set.of(200), Set.copyOf(liveness), "liveness stayed 200 throughout");
 
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(
                         "SELECT count(*), count(DISTINCT email) FROM patients WHERE email LIKE 'outage-%'")) {
             row.next();
             assertEquals(firstAnswers.size(), row.getInt(1), "one row per idempotency key");
             assertEquals(firstAnswers.size(), row.getInt(2));
         }
-        LOG.infof("%d creates across the restart, each exactly once; slowest took %d ms", firstAnswers.size(),
-                slowest.get());
+        LOG.infof(
+                "%d creates across the restart, each exactly once; slowest took %d ms",
+                firstAnswers.size(), slowest.get());
 
         // A client that never saw its answer retries: same status and body, nothing new written.
         for (String key : List.copyOf(firstAnswers.keySet()).subList(0, Math.min(5, firstAnswers.size()))) {
@@ -199,7 +206,9 @@ class DatabaseLifecycleIT {
             assertEquals(firstAnswers.get(key).asString(), replay.asString());
             assertEquals("true", replay.header("Idempotent-Replayed"));
         }
-        given().get("/api/patients?size=1").then().statusCode(200)
+        given().get("/api/patients?size=1")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(firstAnswers.size() + countBootPatients()));
     }
 
@@ -218,7 +227,8 @@ class DatabaseLifecycleIT {
     }
 
     private int countBootPatients() throws Exception {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT count(*) FROM patients WHERE email LIKE 'boot-%'")) {
             row.next();
             return row.getInt(1);
@@ -238,7 +248,7 @@ class DatabaseLifecycleIT {
     private static long[] timed(Supplier<Response> request) {
         long started = System.nanoTime();
         int status = request.get().statusCode();
-        return new long[] { status, millisSince(started) };
+        return new long[] {status, millisSince(started)};
     }
 
     private static long millisSince(long startedNanos) {

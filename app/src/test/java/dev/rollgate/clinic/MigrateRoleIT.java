@@ -3,6 +3,7 @@ package dev.rollgate.clinic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollgate.clinic.testing.PostgresServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,8 +25,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.rollgate.clinic.testing.PostgresServer;
 
 /**
  * The migrate role and {@code clinic.flyway.migrate-at-start=false}, as Rollgate's migration gate uses
@@ -67,13 +65,23 @@ class MigrateRoleIT {
     @Order(2)
     void anApiThatDoesNotMigrateIsNotReadyUntilTheMigrateRoleRan() throws Exception {
         Path release = Files.createDirectories(dir.resolve("release-3"));
-        Files.writeString(release.resolve("V3__appointment_notes.sql"),
-                "ALTER TABLE appointments ADD COLUMN notes text;\n");
-        Map<String, String> env = Map.of("CLINIC_FLYWAY_LOCATIONS", "classpath:db/migration,filesystem:" + release,
-                "CLINIC_FLYWAY_MIGRATE_AT_START", "false");
+        Files.writeString(
+                release.resolve("V3__appointment_notes.sql"), "ALTER TABLE appointments ADD COLUMN notes text;\n");
+        Map<String, String> env = Map.of(
+                "CLINIC_FLYWAY_LOCATIONS",
+                "classpath:db/migration,filesystem:" + release,
+                "CLINIC_FLYWAY_MIGRATE_AT_START",
+                "false");
         int port = freePort();
-        Process api = clinic("api", Map.of("CLINIC_FLYWAY_LOCATIONS", env.get("CLINIC_FLYWAY_LOCATIONS"),
-                "CLINIC_FLYWAY_MIGRATE_AT_START", "false", "CLINIC_HTTP_PORT", Integer.toString(port)));
+        Process api = clinic(
+                "api",
+                Map.of(
+                        "CLINIC_FLYWAY_LOCATIONS",
+                        env.get("CLINIC_FLYWAY_LOCATIONS"),
+                        "CLINIC_FLYWAY_MIGRATE_AT_START",
+                        "false",
+                        "CLINIC_HTTP_PORT",
+                        Integer.toString(port)));
         try {
             awaitStatus(port, 503, Duration.ofSeconds(60));
             Thread.sleep(2000);
@@ -97,10 +105,13 @@ class MigrateRoleIT {
         Path release = Files.createDirectories(dir.resolve("release-4"));
         Files.writeString(release.resolve("V4__broken.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
         Path terminationLog = dir.resolve("termination-log");
-        Process migrate = clinic("migrate", Map.of(
-                "CLINIC_FLYWAY_LOCATIONS", "classpath:db/migration,filesystem:" + dir.resolve("release-3") + ",filesystem:"
-                        + release,
-                "CLINIC_FLYWAY_TERMINATION_LOG", terminationLog.toString()));
+        Process migrate = clinic(
+                "migrate",
+                Map.of(
+                        "CLINIC_FLYWAY_LOCATIONS",
+                        "classpath:db/migration,filesystem:" + dir.resolve("release-3") + ",filesystem:" + release,
+                        "CLINIC_FLYWAY_TERMINATION_LOG",
+                        terminationLog.toString()));
         assertTrue(migrate.waitFor(60, TimeUnit.SECONDS));
         assertEquals(1, migrate.exitValue());
         String message = Files.readString(terminationLog);
@@ -111,11 +122,15 @@ class MigrateRoleIT {
 
     private static Process clinic(String role, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-jar", JAR.toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                java, "-Xmx128m", "-jar", JAR.toAbsolutePath().toString());
         pb.environment().put("CLINIC_ROLE", role);
         pb.environment().put("CLINIC_DB_URL", postgres.jdbcUrl());
         pb.environment().put("CLINIC_HTTP_PORT", Integer.toString(freePort()));
-        pb.environment().put("CLINIC_FLYWAY_TERMINATION_LOG", dir.resolve("unused-termination-log").toString());
+        pb.environment()
+                .put(
+                        "CLINIC_FLYWAY_TERMINATION_LOG",
+                        dir.resolve("unused-termination-log").toString());
         pb.environment().putAll(env);
         Path log = dir.resolve(role + "-" + System.nanoTime() + ".log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -123,7 +138,8 @@ class MigrateRoleIT {
     }
 
     private static int appliedMigrations() throws Exception {
-        try (Connection c = postgres.connect(); Statement st = c.createStatement();
+        try (Connection c = postgres.connect();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
             rs.next();
             return rs.getInt(1);
@@ -132,9 +148,12 @@ class MigrateRoleIT {
 
     private static int readiness(int port) {
         try {
-            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             return r.statusCode();
         } catch (IOException e) {
             return -1;

@@ -5,22 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.LocalDate;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.inject.Inject;
-
-import org.hibernate.SessionFactory;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import dev.rollgate.clinic.data.AwaitReadyDatabase;
 import dev.rollgate.clinic.data.DatabaseNotReadyException;
 import dev.rollgate.clinic.data.IdempotentCreates;
@@ -34,6 +18,19 @@ import dev.rollgate.clinic.testing.OrmDownAtBoot;
 import dev.rollgate.clinic.testing.PostgresServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Hibernate ORM started offline, from the inside: the process boots with PostgreSQL down and its session
@@ -48,12 +45,16 @@ class OrmAwaitReadyIT {
 
     @Inject
     AwaitReadyDatabase database;
+
     @Inject
     IdempotentCreates creates;
+
     @Inject
     PatientRepository patients;
+
     @Inject
     OrmSessions sessions;
+
     @Inject
     SessionFactory sessionFactory;
 
@@ -67,13 +68,13 @@ class OrmAwaitReadyIT {
         assertTrue(sessionFactory.isOpen(), "the session factory was built at boot without a database (start-offline)");
         assertFalse(sessions.isUsable(), "but it is not handed out: nothing proved it against the schema yet");
 
-        NewPatient patient = new NewPatient("Early Bird", "early-" + UUID.randomUUID() + "@example.com",
-                LocalDate.of(1990, 1, 2));
+        NewPatient patient =
+                new NewPatient("Early Bird", "early-" + UUID.randomUUID() + "@example.com", LocalDate.of(1990, 1, 2));
         String key = "early-" + UUID.randomUUID();
         CompletableFuture<StoredResponse> write = CompletableFuture.supplyAsync(
                 () -> creates.create("patients", key, patient, session -> patients.insert(session, patient)));
-        CompletableFuture<PatientPage> read = CompletableFuture.supplyAsync(
-                () -> database.inTransaction(session -> patients.page(session, 0, 100)));
+        CompletableFuture<PatientPage> read =
+                CompletableFuture.supplyAsync(() -> database.inTransaction(session -> patients.page(session, 0, 100)));
         TimeUnit.MILLISECONDS.sleep(1000);
         assertFalse(write.isDone() || read.isDone(), "ORM work waits while the data layer initialises");
 
@@ -97,10 +98,12 @@ class OrmAwaitReadyIT {
             long started = System.nanoTime();
             CompletableFuture<PatientPage> read = CompletableFuture.supplyAsync(
                     () -> database.inTransaction(session -> patients.page(session, 0, 1)));
-            Throwable failure = read.handle((ok, error) -> error).get(OrmDownAtBoot.AWAIT_TIMEOUT_MILLIS + 5000,
-                    TimeUnit.MILLISECONDS);
+            Throwable failure = read.handle((ok, error) -> error)
+                    .get(OrmDownAtBoot.AWAIT_TIMEOUT_MILLIS + 5000, TimeUnit.MILLISECONDS);
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            assertTrue(failure != null && failure.getCause() instanceof DatabaseNotReadyException, String.valueOf(failure));
+            assertTrue(
+                    failure != null && failure.getCause() instanceof DatabaseNotReadyException,
+                    String.valueOf(failure));
             assertTrue(waited < OrmDownAtBoot.AWAIT_TIMEOUT_MILLIS + 3000, "answered after " + waited + " ms");
         } finally {
             postgres.start();
@@ -108,7 +111,8 @@ class OrmAwaitReadyIT {
     }
 
     private int appliedMigrations() throws Exception {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(
                         "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
             row.next();
@@ -117,7 +121,8 @@ class OrmAwaitReadyIT {
     }
 
     private int rowsWithEmail(String email) throws Exception {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT count(*) FROM patients WHERE email = '" + email + "'")) {
             row.next();
             return row.getInt(1);

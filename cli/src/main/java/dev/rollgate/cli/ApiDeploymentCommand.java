@@ -15,42 +15,42 @@ import picocli.CommandLine.Spec;
  * way kubectl does and exits 1.
  */
 abstract class ApiDeploymentCommand implements Callable<Integer> {
-  @ParentCommand
-  KubectlRollgate root;
+    @ParentCommand
+    KubectlRollgate root;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Mixin
-  HelpOption help;
+    @Mixin
+    HelpOption help;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The ApiDeployment's name (kubectl get apid).")
-  String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The ApiDeployment's name (kubectl get apid).")
+    String name;
 
-  @Override
-  public final Integer call() throws Exception {
-    try (ClusterOptions.Connection connection = root.cluster.connect()) {
-      return run(connection.apiDeployments());
+    @Override
+    public final Integer call() throws Exception {
+        try (ClusterOptions.Connection connection = root.cluster.connect()) {
+            return run(connection.apiDeployments());
+        }
     }
-  }
 
-  /** Does the command's work; returns the exit code. */
-  abstract int run(ApiDeployments apiDeployments) throws Exception;
+    /** Does the command's work; returns the exit code. */
+    abstract int run(ApiDeployments apiDeployments) throws Exception;
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
-  PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
 
-  Clock clock() {
-    return root.clock;
-  }
+    Clock clock() {
+        return root.clock;
+    }
 
-  /** kubectl's way of naming an object in what it did: {@code apideployment.rollgate.dev/web}. */
-  String resourceName() {
-    return "apideployment.rollgate.dev/" + name;
-  }
+    /** kubectl's way of naming an object in what it did: {@code apideployment.rollgate.dev/web}. */
+    String resourceName() {
+        return "apideployment.rollgate.dev/" + name;
+    }
 }

@@ -17,25 +17,30 @@ import java.time.format.DateTimeParseException;
  * </pre>
  */
 public final class HistoryTable {
-  private HistoryTable() {}
+    private HistoryTable() {}
 
-  public static String render(JsonNode history) {
-    Table table = new Table("STARTED", "FINISHED", "DURATION", "IMAGE", "RESULT", "REASON");
-    for (JsonNode entry : history) {
-      String started = ApiDeploymentState.text(entry, "startedAt");
-      String finished = ApiDeploymentState.text(entry, "finishedAt");
-      table.row(started, finished, duration(started, finished), ApiDeploymentState.text(entry, "image"),
-          ApiDeploymentState.text(entry, "result"), ApiDeploymentState.text(entry, "reason"));
+    public static String render(JsonNode history) {
+        Table table = new Table("STARTED", "FINISHED", "DURATION", "IMAGE", "RESULT", "REASON");
+        for (JsonNode entry : history) {
+            String started = ApiDeploymentState.text(entry, "startedAt");
+            String finished = ApiDeploymentState.text(entry, "finishedAt");
+            table.row(
+                    started,
+                    finished,
+                    duration(started, finished),
+                    ApiDeploymentState.text(entry, "image"),
+                    ApiDeploymentState.text(entry, "result"),
+                    ApiDeploymentState.text(entry, "reason"));
+        }
+        return table.render();
     }
-    return table.render();
-  }
 
-  /** kubectl's human form of finished - started, or empty when either is missing or unreadable. */
-  static String duration(String started, String finished) {
-    try {
-      return Durations.human(Duration.between(Instant.parse(started), Instant.parse(finished)));
-    } catch (DateTimeParseException e) {
-      return "";
+    /** kubectl's human form of finished - started, or empty when either is missing or unreadable. */
+    static String duration(String started, String finished) {
+        try {
+            return Durations.human(Duration.between(Instant.parse(started), Instant.parse(finished)));
+        } catch (DateTimeParseException e) {
+            return "";
+        }
     }
-  }
 }

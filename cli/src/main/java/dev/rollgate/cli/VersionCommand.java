@@ -12,40 +12,44 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code kubectl rollgate version} (and {@code --version}): this plugin's version and the API it speaks. */
-@Command(name = "version", header = "Print the plugin's version.",
-    description = "Print the plugin's version and the ApiDeployment API version it reads and writes.")
+@Command(
+        name = "version",
+        header = "Print the plugin's version.",
+        description = "Print the plugin's version and the ApiDeployment API version it reads and writes.")
 final class VersionCommand implements Callable<Integer>, IVersionProvider {
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Mixin
-  HelpOption help;
+    @Mixin
+    HelpOption help;
 
-  @Override
-  public Integer call() {
-    for (String line : getVersion()) {
-      spec.commandLine().getOut().println(line);
+    @Override
+    public Integer call() {
+        for (String line : getVersion()) {
+            spec.commandLine().getOut().println(line);
+        }
+        return ExitCodes.OK;
     }
-    return ExitCodes.OK;
-  }
 
-  @Override
-  public String[] getVersion() {
-    return new String[] {"kubectl-rollgate " + version() + " (ApiDeployment " + ApiDeployments.TYPE.getGroup() + "/"
-        + ApiDeployments.TYPE.getVersion() + ", Java " + Runtime.version() + ")"};
-  }
-
-  /** The Maven project version, filtered into dev/rollgate/cli/version.properties at build time. */
-  static String version() {
-    Properties properties = new Properties();
-    try (InputStream in = VersionCommand.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    @Override
+    public String[] getVersion() {
+        return new String[] {
+            "kubectl-rollgate " + version() + " (ApiDeployment " + ApiDeployments.TYPE.getGroup() + "/"
+                    + ApiDeployments.TYPE.getVersion() + ", Java " + Runtime.version() + ")"
+        };
     }
-    return properties.getProperty("version", "unknown");
-  }
+
+    /** The Maven project version, filtered into dev/rollgate/cli/version.properties at build time. */
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = VersionCommand.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version", "unknown");
+    }
 }

@@ -1,9 +1,13 @@
 package dev.rollgate.clinic.bench;
 
+import dev.rollgate.clinic.data.AwaitReadyDatabase;
+import dev.rollgate.clinic.data.OrmSessions;
+import dev.rollgate.clinic.data.ReadinessGate;
+import dev.rollgate.clinic.data.RetryPolicy;
+import dev.rollgate.clinic.data.SqlErrorClassifier;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.hibernate.Session;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,12 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-
-import dev.rollgate.clinic.data.AwaitReadyDatabase;
-import dev.rollgate.clinic.data.OrmSessions;
-import dev.rollgate.clinic.data.ReadinessGate;
-import dev.rollgate.clinic.data.RetryPolicy;
-import dev.rollgate.clinic.data.SqlErrorClassifier;
 
 /**
  * What waiting for readiness costs every unit of ORM work once the data layer is ready: the whole
@@ -46,13 +44,20 @@ public class AwaitReadyBenchmark {
         gate.open();
         // The ORM path: the shared session is handed out through OrmSessions once it proved usable (here a
         // stand-in session and a no-op proof: only the hand-out is measured, not Hibernate).
-        Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
-                new Class<?>[] { Session.class }, (proxy, method, args) -> null);
-        OrmSessions sessions = new OrmSessions(() -> session, proved -> { });
+        Session session = (Session) Proxy.newProxyInstance(
+                Session.class.getClassLoader(), new Class<?>[] {Session.class}, (proxy, method, args) -> null);
+        OrmSessions sessions = new OrmSessions(() -> session, proved -> {});
         sessions.initialise();
         // Only the await path is exercised: no data source, initialiser or reachability is touched.
-        database = new AwaitReadyDatabase(null, gate, sessions, null, null, new SqlErrorClassifier(),
-                new RetryPolicy(Duration.ofMillis(50), Duration.ofSeconds(1)), Duration.ofSeconds(30));
+        database = new AwaitReadyDatabase(
+                null,
+                gate,
+                sessions,
+                null,
+                null,
+                new SqlErrorClassifier(),
+                new RetryPolicy(Duration.ofMillis(50), Duration.ofSeconds(1)),
+                Duration.ofSeconds(30));
     }
 
     /** The gate, then the ORM's shared session: what every unit of ORM work pays before it runs. */

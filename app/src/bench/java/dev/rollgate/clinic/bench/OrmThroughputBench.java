@@ -1,15 +1,5 @@
 package dev.rollgate.clinic.bench;
 
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.inject.Inject;
-
-import org.hibernate.Session;
-import org.junit.jupiter.api.Test;
-
 import dev.rollgate.clinic.data.AwaitReadyDatabase;
 import dev.rollgate.clinic.data.SqlWork;
 import dev.rollgate.clinic.patients.NewPatient;
@@ -18,6 +8,13 @@ import dev.rollgate.clinic.testing.DatabaseUp;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hibernate.Session;
+import org.junit.jupiter.api.Test;
 
 /**
  * Throughput of a create+read mix of ORM work (one {@code persist} of a patient, one {@code find} of it, each
@@ -38,8 +35,10 @@ class OrmThroughputBench {
 
     @Inject
     AwaitReadyDatabase database;
+
     @Inject
     Session session;
+
     @Inject
     PatientRepository patients;
 
@@ -81,14 +80,18 @@ class OrmThroughputBench {
         double layeredPerSecond = calls / (layeredNanos / 1e9);
         double barePerSecond = calls / (bareNanos / 1e9);
         ratios.sort(Double::compare);
-        System.out.printf("ORM create+read mix, %d calls per path over %d rounds, paths taking turns:%n", calls, ROUNDS);
+        System.out.printf(
+                "ORM create+read mix, %d calls per path over %d rounds, paths taking turns:%n", calls, ROUNDS);
         System.out.printf("  through the await-ready layer: %8.0f calls/s%n", layeredPerSecond);
         System.out.printf("  same ORM calls without it:     %8.0f calls/s%n", barePerSecond);
-        System.out.printf("  ratio with/without: %.3f (median of rounds %.3f, min %.3f, max %.3f)%n",
-                layeredPerSecond / barePerSecond, ratios.get(ratios.size() / 2), ratios.get(0),
+        System.out.printf(
+                "  ratio with/without: %.3f (median of rounds %.3f, min %.3f, max %.3f)%n",
+                layeredPerSecond / barePerSecond,
+                ratios.get(ratios.size() / 2),
+                ratios.get(0),
                 ratios.get(ratios.size() - 1));
-        System.out.printf("  layer cost per call, from the difference: %.1f µs%n",
-                (layeredNanos - bareNanos) / 1e3 / calls);
+        System.out.printf(
+                "  layer cost per call, from the difference: %.1f µs%n", (layeredNanos - bareNanos) / 1e3 / calls);
     }
 
     /**
@@ -113,8 +116,8 @@ class OrmThroughputBench {
     /** Creates a patient and reads it back, each in its own transaction. Returns the nanoseconds. */
     private long pair(Path path) {
         long n = serial.incrementAndGet();
-        NewPatient patient = new NewPatient("Bench " + n, "bench-" + n + "-" + RUN + "@example.com",
-                LocalDate.of(1980, 1, 1));
+        NewPatient patient =
+                new NewPatient("Bench " + n, "bench-" + n + "-" + RUN + "@example.com", LocalDate.of(1980, 1, 1));
         long started = System.nanoTime();
         long id = path.run(session -> patients.insert(session, patient)).id();
         path.run(session -> patients.find(session, id));

@@ -1,5 +1,6 @@
 package dev.rollgate.clinic.bench;
 
+import dev.rollgate.clinic.testing.PostgresServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,8 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.rollgate.clinic.testing.PostgresServer;
-
 /**
  * Measures how long the packaged clinic takes from "PostgreSQL accepts connections" to "/q/health/ready is
  * 200". Target: under 1 s.
@@ -38,7 +37,8 @@ public final class ReachableToReadyBenchmark {
     private static final Duration GIVE_UP = Duration.ofSeconds(60);
     private static final Path APP_LOG = Paths.get("target", "bench-app.log").toAbsolutePath();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI ready;
     private final URI live;
 
@@ -48,7 +48,8 @@ public final class ReachableToReadyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar = Paths.get(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        Path jar = Paths.get(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar")
+                .toAbsolutePath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found: package the app first (mvn -pl app package)");
@@ -85,13 +86,16 @@ public final class ReachableToReadyBenchmark {
                 System.out.println("  where it went (the app's own log): " + lastReadyLine());
             } else {
                 reconnects.add(micros);
-                System.out.printf("reachable -> ready, after an outage (round %d):    %6.1f ms%n", round, micros / 1000.0);
+                System.out.printf(
+                        "reachable -> ready, after an outage (round %d):    %6.1f ms%n", round, micros / 1000.0);
             }
         }
         if (!reconnects.isEmpty()) {
             Collections.sort(reconnects);
-            System.out.printf("reachable -> ready after an outage: median %.1f ms, max %.1f ms over %d rounds%n",
-                    reconnects.get(reconnects.size() / 2) / 1000.0, reconnects.get(reconnects.size() - 1) / 1000.0,
+            System.out.printf(
+                    "reachable -> ready after an outage: median %.1f ms, max %.1f ms over %d rounds%n",
+                    reconnects.get(reconnects.size() / 2) / 1000.0,
+                    reconnects.get(reconnects.size() - 1) / 1000.0,
                     reconnects.size());
         }
     }
@@ -103,8 +107,8 @@ public final class ReachableToReadyBenchmark {
         long deadline = System.nanoTime() + GIVE_UP.toNanos();
         long reachable;
         while (true) {
-            try (Connection ignored = DriverManager.getConnection(postgres.jdbcUrl(), PostgresServer.USER,
-                    PostgresServer.PASSWORD)) {
+            try (Connection ignored =
+                    DriverManager.getConnection(postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD)) {
                 reachable = System.nanoTime();
                 break;
             } catch (SQLException notYet) {
@@ -148,8 +152,12 @@ public final class ReachableToReadyBenchmark {
 
     private int status(URI uri) throws InterruptedException {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException notUp) {
             return -1;
         }
@@ -163,7 +171,8 @@ public final class ReachableToReadyBenchmark {
 
     private static Process startApp(Path jar, PostgresServer postgres, int httpPort) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(APP_LOG.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(APP_LOG.toFile());
         builder.environment().put("CLINIC_DB_URL", postgres.jdbcUrl());
         builder.environment().put("CLINIC_DB_USER", PostgresServer.USER);
         builder.environment().put("CLINIC_DB_PASSWORD", PostgresServer.PASSWORD);

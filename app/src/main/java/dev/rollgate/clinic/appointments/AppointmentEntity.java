@@ -1,7 +1,6 @@
 package dev.rollgate.clinic.appointments;
 
-import java.time.Instant;
-
+import dev.rollgate.clinic.patients.PatientEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -11,10 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
+import java.time.Instant;
 import org.hibernate.annotations.Generated;
-
-import dev.rollgate.clinic.patients.PatientEntity;
 
 /**
  * A row of {@code appointments}. Double booking is refused by the table's exclusion constraint

@@ -1,8 +1,10 @@
 package dev.rollgate.clinic.appointments;
 
-import java.time.Clock;
-import java.util.List;
-
+import dev.rollgate.clinic.config.ClinicConfig;
+import dev.rollgate.clinic.data.AwaitReadyDatabase;
+import dev.rollgate.clinic.data.IdempotentCreates;
+import dev.rollgate.clinic.patients.PatientRepository;
+import dev.rollgate.clinic.web.IdempotencyKey;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,12 +18,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import dev.rollgate.clinic.config.ClinicConfig;
-import dev.rollgate.clinic.data.AwaitReadyDatabase;
-import dev.rollgate.clinic.data.IdempotentCreates;
-import dev.rollgate.clinic.patients.PatientRepository;
-import dev.rollgate.clinic.web.IdempotencyKey;
+import java.time.Clock;
+import java.util.List;
 
 @Path("/api/patients/{patientId}/appointments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,14 +28,19 @@ public class AppointmentResource {
 
     @Inject
     AwaitReadyDatabase database;
+
     @Inject
     IdempotentCreates creates;
+
     @Inject
     PatientRepository patients;
+
     @Inject
     AppointmentRepository appointments;
+
     @Inject
     ClinicConfig config;
+
     @Inject
     Clock clock;
 
@@ -47,10 +50,11 @@ public class AppointmentResource {
             @HeaderParam(IdempotencyKey.HEADER) @IdempotencyKey String idempotencyKey,
             @NotNull @Valid NewAppointment appointment) {
         return creates.create("appointments:" + patientId, idempotencyKey, appointment, session -> {
-            requirePatient(patientId, patients.exists(session, patientId));
-            return appointments.book(session, patientId, appointment, config.worker().reminderLeadTime(),
-                    clock.instant());
-        }).toResponse();
+                    requirePatient(patientId, patients.exists(session, patientId));
+                    return appointments.book(
+                            session, patientId, appointment, config.worker().reminderLeadTime(), clock.instant());
+                })
+                .toResponse();
     }
 
     @GET

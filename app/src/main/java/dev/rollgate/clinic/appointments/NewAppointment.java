@@ -1,13 +1,11 @@
 package dev.rollgate.clinic.appointments;
 
-import java.time.Instant;
-
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
 
 /**
  * The body of {@code POST /api/patients/{id}/appointments}. A slot that overlaps another appointment of

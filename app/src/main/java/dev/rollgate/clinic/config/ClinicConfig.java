@@ -1,10 +1,9 @@
 package dev.rollgate.clinic.config;
 
-import java.time.Duration;
-import java.util.List;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything clinic reads from its environment. Each property maps to an environment variable by the

@@ -1,20 +1,17 @@
 package dev.rollgate.clinic.data;
 
+import dev.rollgate.clinic.config.ClinicConfig;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
 import org.hibernate.Session;
-
-import dev.rollgate.clinic.config.ClinicConfig;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The only way clinic talks to its database: Hibernate ORM work ({@link SqlWork}, on the shared
@@ -46,17 +43,36 @@ public class AwaitReadyDatabase {
     private final LongAdder attempts = new LongAdder();
 
     @Inject
-    public AwaitReadyDatabase(AgroalDataSource dataSource, ReadinessGate gate, OrmSessions sessions,
-            DataLayerInitializer initializer, DatabaseReachability reachability, SqlErrorClassifier classifier,
+    public AwaitReadyDatabase(
+            AgroalDataSource dataSource,
+            ReadinessGate gate,
+            OrmSessions sessions,
+            DataLayerInitializer initializer,
+            DatabaseReachability reachability,
+            SqlErrorClassifier classifier,
             ClinicConfig config) {
-        this(dataSource, gate, sessions, initializer, reachability, classifier,
-                new RetryPolicy(config.db().retry().initial(), config.db().retry().max()), config.db().awaitTimeout());
+        this(
+                dataSource,
+                gate,
+                sessions,
+                initializer,
+                reachability,
+                classifier,
+                new RetryPolicy(
+                        config.db().retry().initial(), config.db().retry().max()),
+                config.db().awaitTimeout());
     }
 
     /** For use without CDI, e.g. by the benchmark. */
-    public AwaitReadyDatabase(AgroalDataSource dataSource, ReadinessGate gate, OrmSessions sessions,
-            DataLayerInitializer initializer, DatabaseReachability reachability, SqlErrorClassifier classifier,
-            RetryPolicy retryPolicy, Duration awaitTimeout) {
+    public AwaitReadyDatabase(
+            AgroalDataSource dataSource,
+            ReadinessGate gate,
+            OrmSessions sessions,
+            DataLayerInitializer initializer,
+            DatabaseReachability reachability,
+            SqlErrorClassifier classifier,
+            RetryPolicy retryPolicy,
+            Duration awaitTimeout) {
         this.dataSource = dataSource;
         this.gate = gate;
         this.sessions = sessions;
@@ -71,7 +87,7 @@ public class AwaitReadyDatabase {
     public <T> T inTransaction(SqlWork<T> work) {
         long deadline = System.nanoTime() + awaitTimeoutNanos;
         Throwable lastFailure = null;
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             Session session = awaitReady(deadline, lastFailure);
             try {
                 T result = runOnce(session, work);

@@ -1,5 +1,14 @@
 package dev.rollgate.clinic.data;
 
+import dev.rollgate.clinic.config.ClinicConfig;
+import dev.rollgate.clinic.config.Role;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -7,22 +16,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.jboss.logging.Logger;
-
-import dev.rollgate.clinic.config.ClinicConfig;
-import dev.rollgate.clinic.config.Role;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Brings the data layer to ready in the background, and back to ready after the database was lost.
@@ -67,17 +64,24 @@ public class DataLayerInitializer {
 
     /** Guarded by {@code this}: at most one probe loop runs. */
     private boolean probing;
+
     private volatile boolean migrated;
 
     @Inject
-    public DataLayerInitializer(AgroalDataSource dataSource, DatabaseProbe probe, Flyway flyway, OrmSessions sessions,
-            ReadinessGate gate, ClinicConfig config) {
+    public DataLayerInitializer(
+            AgroalDataSource dataSource,
+            DatabaseProbe probe,
+            Flyway flyway,
+            OrmSessions sessions,
+            ReadinessGate gate,
+            ClinicConfig config) {
         this.dataSource = dataSource;
         this.probe = probe;
         this.flyway = flyway;
         this.sessions = sessions;
         this.gate = gate;
-        this.backoff = new RetryPolicy(config.db().connect().initial(), config.db().connect().max());
+        this.backoff = new RetryPolicy(
+                config.db().connect().initial(), config.db().connect().max());
         this.role = config.role();
         this.migrateAtStart = config.flyway().migrateAtStart();
         this.terminationLog = config.flyway().terminationLog();
@@ -161,7 +165,8 @@ public class DataLayerInitializer {
             gate.open();
         }
         // Where the time from "reachable" to "ready" goes; the benchmark reads this line.
-        LOG.infof("Data layer ready (probe attempt %d): probe %.1f ms, schema (Flyway) %.1f ms, ORM %.1f ms",
+        LOG.infof(
+                "Data layer ready (probe attempt %d): probe %.1f ms, schema (Flyway) %.1f ms, ORM %.1f ms",
                 attempt, millis(reachable - started), millis(schemaReady - reachable), millis(ormReady - schemaReady));
     }
 
@@ -172,8 +177,9 @@ public class DataLayerInitializer {
     private void migrate() {
         var result = flyway.migrate();
         migrated = true;
-        LOG.infof("Database schema at version %s (%d migration(s) applied)", result.targetSchemaVersion,
-                result.migrationsExecuted);
+        LOG.infof(
+                "Database schema at version %s (%d migration(s) applied)",
+                result.targetSchemaVersion, result.migrationsExecuted);
     }
 
     /** The migrate role: apply, then end the process; only a database not reachable yet is retried. */

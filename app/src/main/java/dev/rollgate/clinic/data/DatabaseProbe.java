@@ -1,17 +1,14 @@
 package dev.rollgate.clinic.data;
 
+import dev.rollgate.clinic.config.ClinicConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.util.Optional;
 import java.util.Properties;
-
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import dev.rollgate.clinic.config.ClinicConfig;
 
 /**
  * Opens one connection straight through the JDBC driver, past the pool, to learn whether PostgreSQL
@@ -30,11 +27,14 @@ public class DatabaseProbe {
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
 
     @Inject
-    public DatabaseProbe(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+    public DatabaseProbe(
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.additional-jdbc-properties.connectTimeout",
-                    defaultValue = "3") String connectTimeoutSeconds,
+            @ConfigProperty(
+                            name = "quarkus.datasource.jdbc.additional-jdbc-properties.connectTimeout",
+                            defaultValue = "3")
+                    String connectTimeoutSeconds,
             ClinicConfig config) {
         this.url = url;
         username.ifPresent(user -> properties.setProperty("user", user));

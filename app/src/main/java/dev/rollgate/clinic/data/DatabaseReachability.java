@@ -1,15 +1,13 @@
 package dev.rollgate.clinic.data;
 
+import dev.rollgate.clinic.config.ClinicConfig;
+import io.agroal.api.AgroalDataSource;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.time.Clock;
-
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
-import dev.rollgate.clinic.config.ClinicConfig;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * Answers "is the database reachable?" for the readiness probe, cheaply.
@@ -34,8 +32,13 @@ public class DatabaseReachability {
     private volatile boolean everConfirmed;
 
     @Inject
-    public DatabaseReachability(AgroalDataSource dataSource, DataLayerInitializer initializer, ReadinessGate gate,
-            SqlErrorClassifier classifier, Clock clock, ClinicConfig config) {
+    public DatabaseReachability(
+            AgroalDataSource dataSource,
+            DataLayerInitializer initializer,
+            ReadinessGate gate,
+            SqlErrorClassifier classifier,
+            Clock clock,
+            ClinicConfig config) {
         this.dataSource = dataSource;
         this.initializer = initializer;
         this.gate = gate;

@@ -1,14 +1,13 @@
 package dev.rollgate.clinic.data;
 
-import java.io.Serializable;
-import java.time.Instant;
-import java.util.Objects;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A row of {@code idempotency_keys}: one create request, claimed by its {@code (scope, key)} and answered in

@@ -1,5 +1,9 @@
 package dev.rollgate.clinic.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,14 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
-
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
 import org.hibernate.Session;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Creates that happen at most once per idempotency key.
@@ -68,7 +65,7 @@ public class IdempotentCreates {
             }
             StoredResponse response = new StoredResponse(201, toJson(write.run(session)), false);
             session.createMutationQuery("update IdempotencyRecord r set r.responseStatus = :status, "
-                    + "r.responseBody = :body where r.scope = :scope and r.idempotencyKey = :key")
+                            + "r.responseBody = :body where r.scope = :scope and r.idempotencyKey = :key")
                     .setParameter("status", response.status())
                     .setParameter("body", FINGERPRINT_PREFIX + fingerprint + "\n" + response.body())
                     .setParameter("scope", scope)
@@ -80,16 +77,16 @@ public class IdempotentCreates {
 
     /** Deletes records older than {@code retention}; a client retrying after that gets a second write. */
     public int purgeOlderThan(Duration retention) {
-        return database.inTransaction(session -> session
-                .createMutationQuery("delete from IdempotencyRecord r where r.createdAt < :cutoff")
-                .setParameter("cutoff", clock.instant().minus(retention))
-                .executeUpdate());
+        return database.inTransaction(
+                session -> session.createMutationQuery("delete from IdempotencyRecord r where r.createdAt < :cutoff")
+                        .setParameter("cutoff", clock.instant().minus(retention))
+                        .executeUpdate());
     }
 
     /** Claims the key, or returns the record of whoever claimed it first (after its transaction ended). */
     private static Optional<IdempotencyRecord> claim(Session session, String scope, String key) {
         int claimed = session.createNativeMutationQuery(
-                "INSERT INTO idempotency_keys (scope, key) VALUES (:scope, :key) ON CONFLICT DO NOTHING")
+                        "INSERT INTO idempotency_keys (scope, key) VALUES (:scope, :key) ON CONFLICT DO NOTHING")
                 .setParameter("scope", scope)
                 .setParameter("key", key)
                 .executeUpdate();
@@ -114,8 +111,8 @@ public class IdempotentCreates {
 
     private String fingerprint(Object request) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(toJson(request).getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(toJson(request).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -1,5 +1,9 @@
 package dev.rollgate.clinic.data;
 
+import dev.rollgate.clinic.config.ClinicConfig;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.flyway.FlywayConfigurationCustomizer;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -10,18 +14,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
-
-import jakarta.inject.Singleton;
-
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.resource.LoadableResource;
 import org.jboss.logging.Logger;
-
-import dev.rollgate.clinic.config.ClinicConfig;
-import io.quarkus.arc.Unremovable;
-import io.quarkus.flyway.FlywayConfigurationCustomizer;
 
 /**
  * Applies {@code clinic.flyway.locations} ({@code CLINIC_FLYWAY_LOCATIONS}) to the Flyway instance at run time.
@@ -58,10 +55,12 @@ public class MigrationLocations implements FlywayConfigurationCustomizer {
             if (location.startsWith(FILESYSTEM)) {
                 directories.add(Path.of(location.substring(FILESYSTEM.length())));
             } else if (location.startsWith(CLASSPATH) || !location.contains(":")) {
-                String path = stripSlashes(location.startsWith(CLASSPATH) ? location.substring(CLASSPATH.length()) : location);
+                String path = stripSlashes(
+                        location.startsWith(CLASSPATH) ? location.substring(CLASSPATH.length()) : location);
                 if (!builtIn(configuration, path)) {
-                    throw new IllegalStateException("clinic.flyway.locations: " + location
-                            + " is not among the build-time quarkus.flyway.locations; only those classpath migrations are packaged");
+                    throw new IllegalStateException(
+                            "clinic.flyway.locations: " + location
+                                    + " is not among the build-time quarkus.flyway.locations; only those classpath migrations are packaged");
                 }
                 classpath.add(path);
             } else {
@@ -73,7 +72,8 @@ public class MigrationLocations implements FlywayConfigurationCustomizer {
         for (Path directory : directories) {
             files.addAll(scan(directory));
         }
-        LOG.infof("Migration locations: classpath %s, filesystem %s (%d file(s))", classpath, directories, files.size());
+        LOG.infof(
+                "Migration locations: classpath %s, filesystem %s (%d file(s))", classpath, directories, files.size());
         configuration.resourceProvider(new Resources(configuration.getResourceProvider(), classpath, files));
     }
 
@@ -107,8 +107,8 @@ public class MigrationLocations implements FlywayConfigurationCustomizer {
             return walk.filter(Files::isRegularFile)
                     .filter(file -> !file.getFileName().toString().startsWith("."))
                     .sorted()
-                    .<LoadableResource> map(file -> new FileResource(file,
-                            directory.relativize(file).toString().replace('\\', '/')))
+                    .<LoadableResource>map(file -> new FileResource(
+                            file, directory.relativize(file).toString().replace('\\', '/')))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("reading migration directory " + directory, e);
@@ -136,7 +136,8 @@ public class MigrationLocations implements FlywayConfigurationCustomizer {
                 }
             }
             for (LoadableResource file : files) {
-                if (file.getRelativePath().equals(name) || file.getAbsolutePath().equals(name)) {
+                if (file.getRelativePath().equals(name)
+                        || file.getAbsolutePath().equals(name)) {
                     return file;
                 }
             }

@@ -1,16 +1,13 @@
 package dev.rollgate.clinic.data;
 
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.hibernate.Session;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Hands out the one shared Hibernate ORM session — Quarkus' transaction-scoped {@link Session} of the default
@@ -33,6 +30,7 @@ public class OrmSessions {
     private final Consumer<Session> proof;
     /** Opens once, when {@link #shared} is set; never closes (a lost database closes the data layer's own gate). */
     private final ReadinessGate usable = new ReadinessGate();
+
     private volatile Session shared;
 
     @Inject
@@ -104,7 +102,8 @@ public class OrmSessions {
         if (shared == null) {
             throw new DatabaseNotReadyException(
                     "The ORM session factory is not initialised yet (waiting for the database and its migrations); "
-                            + "try again shortly", null);
+                            + "try again shortly",
+                    null);
         }
         return shared;
     }
@@ -115,6 +114,7 @@ public class OrmSessions {
     }
 
     private static void prove(Session session) {
-        QuarkusTransaction.requiringNew().run(() -> session.createSelectionQuery(PROOF, Long.class).getSingleResult());
+        QuarkusTransaction.requiringNew()
+                .run(() -> session.createSelectionQuery(PROOF, Long.class).getSingleResult());
     }
 }

@@ -1,7 +1,6 @@
 package dev.rollgate.clinic.data;
 
 import jakarta.inject.Singleton;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,16 +1,7 @@
 package dev.rollgate.clinic.data;
 
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.inject.Singleton;
-
-import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.SQLTransientException;
-
-import javax.transaction.xa.XAException;
-
 import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PessimisticLockException;
@@ -18,13 +9,17 @@ import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.SystemException;
-
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
+import javax.transaction.xa.XAException;
 import org.hibernate.JDBCException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.hibernate.exception.LockAcquisitionException;
 import org.hibernate.service.spi.ServiceException;
-
-import io.quarkus.narayana.jta.QuarkusTransactionException;
 
 /**
  * Sorts database failures into {@link SqlErrorClass}es by SQLState and exception type — never by message
@@ -87,10 +82,16 @@ public final class SqlErrorClassifier {
      */
     public boolean concernsTheDatabase(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {
-            if (t instanceof SQLException || t instanceof PersistenceException || t instanceof IOException
-                    || t instanceof OrmInitialisationException || t instanceof QuarkusTransactionException
-                    || t instanceof XAException || t instanceof RollbackException || t instanceof SystemException
-                    || t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
+            if (t instanceof SQLException
+                    || t instanceof PersistenceException
+                    || t instanceof IOException
+                    || t instanceof OrmInitialisationException
+                    || t instanceof QuarkusTransactionException
+                    || t instanceof XAException
+                    || t instanceof RollbackException
+                    || t instanceof SystemException
+                    || t instanceof HeuristicMixedException
+                    || t instanceof HeuristicRollbackException) {
                 return true;
             }
         }
@@ -116,8 +117,10 @@ public final class SqlErrorClassifier {
                 || t instanceof SystemException) {
             return SqlErrorClass.CONNECTION;
         }
-        if (t instanceof SQLTransientException || t instanceof PoolExhaustedException
-                || t instanceof LockAcquisitionException || t instanceof PessimisticLockException
+        if (t instanceof SQLTransientException
+                || t instanceof PoolExhaustedException
+                || t instanceof LockAcquisitionException
+                || t instanceof PessimisticLockException
                 || t instanceof LockTimeoutException
                 // rolled back, so nothing was written: another attempt is safe
                 || t instanceof RollbackException) {

@@ -15,7 +15,8 @@ public record StoredResponse(int status, String body, boolean replayed) {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     public Response toResponse() {
-        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
+        Response.ResponseBuilder builder =
+                Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
         if (replayed) {
             builder.header(REPLAYED_HEADER, "true");
         }

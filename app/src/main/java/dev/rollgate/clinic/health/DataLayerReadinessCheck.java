@@ -1,14 +1,12 @@
 package dev.rollgate.clinic.health;
 
+import dev.rollgate.clinic.data.DataLayerInitializer;
+import dev.rollgate.clinic.data.DatabaseReachability;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import dev.rollgate.clinic.data.DataLayerInitializer;
-import dev.rollgate.clinic.data.DatabaseReachability;
 
 /**
  * Ready = the data layer is initialised (migrations done) AND the database is reachable. The operator's
@@ -20,6 +18,7 @@ public class DataLayerReadinessCheck implements HealthCheck {
 
     @Inject
     DataLayerInitializer initializer;
+
     @Inject
     DatabaseReachability reachability;
 

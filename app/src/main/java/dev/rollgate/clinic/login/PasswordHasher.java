@@ -1,14 +1,12 @@
 package dev.rollgate.clinic.login;
 
+import jakarta.inject.Singleton;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-
-import jakarta.inject.Singleton;
 
 /**
  * PBKDF2-HMAC-SHA256 password hashes from the JDK, stored as
@@ -27,8 +25,8 @@ public final class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     /** Checked against when the user does not exist, so the answer takes as long as for a real user. */
-    private static final String DECOY = PREFIX + "$" + ITERATIONS + "$AAAAAAAAAAAAAAAAAAAAAA==$"
-            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    private static final String DECOY =
+            PREFIX + "$" + ITERATIONS + "$AAAAAAAAAAAAAAAAAAAAAA==$" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
     private final SecureRandom random = new SecureRandom();
 

@@ -1,15 +1,13 @@
 package dev.rollgate.clinic.patients;
 
-import java.time.Instant;
-import java.time.LocalDate;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
+import java.time.Instant;
+import java.time.LocalDate;
 import org.hibernate.annotations.Generated;
 
 /**

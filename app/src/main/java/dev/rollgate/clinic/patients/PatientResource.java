@@ -1,5 +1,8 @@
 package dev.rollgate.clinic.patients;
 
+import dev.rollgate.clinic.data.AwaitReadyDatabase;
+import dev.rollgate.clinic.data.IdempotentCreates;
+import dev.rollgate.clinic.web.IdempotencyKey;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -18,10 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.rollgate.clinic.data.AwaitReadyDatabase;
-import dev.rollgate.clinic.data.IdempotentCreates;
-import dev.rollgate.clinic.web.IdempotencyKey;
-
 @Path("/api/patients")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -29,8 +28,10 @@ public class PatientResource {
 
     @Inject
     AwaitReadyDatabase database;
+
     @Inject
     IdempotentCreates creates;
+
     @Inject
     PatientRepository patients;
 

@@ -1,7 +1,6 @@
 package dev.rollgate.clinic.reminders;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
@@ -18,7 +17,8 @@ public class LoggingReminderSender implements ReminderSender {
     @Override
     @Timeout(5000)
     public void send(Reminder reminder) {
-        LOG.infof("Reminder for appointment %d: %s with %s at %s", reminder.appointmentId(), reminder.patientEmail(),
-                reminder.practitioner(), reminder.startsAt());
+        LOG.infof(
+                "Reminder for appointment %d: %s with %s at %s",
+                reminder.appointmentId(), reminder.patientEmail(), reminder.practitioner(), reminder.startsAt());
     }
 }

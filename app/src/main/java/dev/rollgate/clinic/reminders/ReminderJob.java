@@ -1,7 +1,6 @@
 package dev.rollgate.clinic.reminders;
 
-import java.time.Instant;
-
+import dev.rollgate.clinic.appointments.AppointmentEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,8 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
-import dev.rollgate.clinic.appointments.AppointmentEntity;
+import java.time.Instant;
 
 /**
  * A row of the reminder outbox {@code reminder_jobs}: written in the appointment's transaction, claimed and
@@ -26,7 +24,9 @@ public class ReminderJob {
 
     /** A job's life: PENDING until delivered (DONE) or given up after max attempts (PARKED). */
     public enum Status {
-        PENDING, DONE, PARKED
+        PENDING,
+        DONE,
+        PARKED
     }
 
     @Id
@@ -63,8 +63,13 @@ public class ReminderJob {
     }
 
     Reminder toReminder() {
-        return new Reminder(id, appointment.id(), appointment.patient().name(), appointment.patient().email(),
-                appointment.practitioner(), appointment.startsAt());
+        return new Reminder(
+                id,
+                appointment.id(),
+                appointment.patient().name(),
+                appointment.patient().email(),
+                appointment.practitioner(),
+                appointment.startsAt());
     }
 
     void delivered(Instant now) {

@@ -1,13 +1,11 @@
 package dev.rollgate.clinic.reminders;
 
+import dev.rollgate.clinic.data.AwaitReadyDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.hibernate.Session;
-
-import dev.rollgate.clinic.data.AwaitReadyDatabase;
 
 /**
  * Works off the reminder outbox, one batch per call. Any number of workers may run at once, in one
@@ -27,8 +25,7 @@ import dev.rollgate.clinic.data.AwaitReadyDatabase;
 public final class ReminderWorker {
 
     /** How a worker treats jobs. */
-    public record Policy(int batchSize, int maxAttempts, Duration retryDelay) {
-    }
+    public record Policy(int batchSize, int maxAttempts, Duration retryDelay) {}
 
     private static final String CLAIM = """
             SELECT j.id
@@ -76,7 +73,9 @@ public final class ReminderWorker {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return session.createSelectionQuery(LOAD, ReminderJob.class).setParameter("ids", ids).getResultList();
+        return session.createSelectionQuery(LOAD, ReminderJob.class)
+                .setParameter("ids", ids)
+                .getResultList();
     }
 
     private void deliver(ReminderJob job) {

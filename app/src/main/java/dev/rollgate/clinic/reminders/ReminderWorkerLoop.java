@@ -1,16 +1,5 @@
 package dev.rollgate.clinic.reminders;
 
-import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import dev.rollgate.clinic.config.ClinicConfig;
 import dev.rollgate.clinic.config.Role;
 import dev.rollgate.clinic.data.AwaitReadyDatabase;
@@ -18,6 +7,14 @@ import dev.rollgate.clinic.data.DatabaseNotReadyException;
 import dev.rollgate.clinic.data.IdempotentCreates;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Runs the {@link ReminderWorker} in the worker role: drain the due jobs, then wait
@@ -32,12 +29,16 @@ public class ReminderWorkerLoop {
 
     @Inject
     ClinicConfig config;
+
     @Inject
     AwaitReadyDatabase database;
+
     @Inject
     ReminderSender sender;
+
     @Inject
     IdempotentCreates idempotentCreates;
+
     @Inject
     Clock clock;
 
@@ -48,13 +49,19 @@ public class ReminderWorkerLoop {
             return;
         }
         ClinicConfig.Worker settings = config.worker();
-        ReminderWorker worker = new ReminderWorker(database, sender,
-                new ReminderWorker.Policy(settings.batchSize(), settings.maxAttempts(), settings.retryDelay()), clock);
+        ReminderWorker worker = new ReminderWorker(
+                database,
+                sender,
+                new ReminderWorker.Policy(settings.batchSize(), settings.maxAttempts(), settings.retryDelay()),
+                clock);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "clinic-reminders"));
-        scheduler.scheduleWithFixedDelay(() -> drain(worker, settings.batchSize()), 0,
-                settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::purgeIdempotencyRecords, PURGE_EVERY_MINUTES, PURGE_EVERY_MINUTES,
-                TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(
+                () -> drain(worker, settings.batchSize()),
+                0,
+                settings.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::purgeIdempotencyRecords, PURGE_EVERY_MINUTES, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
         LOG.infof("Worker role: reminder loop started (poll every %s)", settings.pollInterval());
     }
 

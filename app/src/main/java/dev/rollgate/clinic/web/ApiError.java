@@ -10,6 +10,9 @@ import jakarta.ws.rs.core.Response;
 public record ApiError(String error, String message) {
 
     public static Response response(Response.StatusType status, String error, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(error, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(error, message))
+                .build();
     }
 }

@@ -1,22 +1,19 @@
 package dev.rollgate.clinic.web;
 
-import java.util.Comparator;
-import java.util.Map;
-import java.util.stream.Collectors;
-
+import dev.rollgate.clinic.data.DataAccessException;
+import dev.rollgate.clinic.data.DatabaseNotReadyException;
+import dev.rollgate.clinic.data.IdempotencyKeyReusedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
-
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import dev.rollgate.clinic.data.DataAccessException;
-import dev.rollgate.clinic.data.DatabaseNotReadyException;
-import dev.rollgate.clinic.data.IdempotencyKeyReusedException;
 
 /**
  * Turns data-layer and validation failures into answers a client can act on. Only genuine bugs (bad SQL)
@@ -54,18 +51,24 @@ public class ApiErrorMappers {
 
     @ServerExceptionMapper
     public Response notReady(DatabaseNotReadyException e) {
-        return Response.fromResponse(ApiError.response(Status.SERVICE_UNAVAILABLE, "DATABASE_NOT_READY", e.getMessage()))
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        return Response.fromResponse(
+                        ApiError.response(Status.SERVICE_UNAVAILABLE, "DATABASE_NOT_READY", e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .build();
     }
 
     @ServerExceptionMapper
     public Response dataAccess(DataAccessException e) {
         switch (e.errorClass()) {
             case CONFLICT:
-                return ApiError.response(Status.CONFLICT, "CONFLICT",
+                return ApiError.response(
+                        Status.CONFLICT,
+                        "CONFLICT",
                         CONFLICTS.getOrDefault(e.constraint(), "the write conflicts with existing data"));
             case INVALID_DATA:
-                return ApiError.response(Status.BAD_REQUEST, "INVALID_INPUT",
+                return ApiError.response(
+                        Status.BAD_REQUEST,
+                        "INVALID_INPUT",
                         e.serverDetail() != null ? e.serverDetail() : "invalid value");
             default:
                 LOG.error("Database failure that is not the client's fault", e);

@@ -1,15 +1,14 @@
 package dev.rollgate.clinic.web;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
+import jakarta.validation.constraints.Pattern;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
-import jakarta.validation.Constraint;
-import jakarta.validation.Payload;
-import jakarta.validation.ReportAsSingleViolation;
-import jakarta.validation.constraints.Pattern;
 
 /**
  * The {@code Idempotency-Key} request header of every create: optional, 1–200 visible ASCII characters
@@ -19,7 +18,7 @@ import jakarta.validation.constraints.Pattern;
 @Constraint(validatedBy = {})
 @Pattern(regexp = "[\\x21-\\x7e]{1,200}")
 @ReportAsSingleViolation
-@Target({ ElementType.PARAMETER, ElementType.FIELD })
+@Target({ElementType.PARAMETER, ElementType.FIELD})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface IdempotencyKey {
 

@@ -1,20 +1,18 @@
 package dev.rollgate.clinic.web;
 
+import dev.rollgate.clinic.config.ClinicConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.rollgate.clinic.config.ClinicConfig;
-
 /** {@code GET /api/info}: which build and role answer. Never touches the database. */
 @Path("/api/info")
 public class InfoResource {
 
     /** The answer of {@code GET /api/info}. */
-    public record Info(String service, String version, String role) {
-    }
+    public record Info(String service, String version, String role) {}
 
     @Inject
     ClinicConfig config;

@@ -1,14 +1,12 @@
 package dev.rollgate.clinic.web;
 
+import dev.rollgate.clinic.config.ClinicConfig;
+import dev.rollgate.clinic.config.Role;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
-import dev.rollgate.clinic.config.ClinicConfig;
-import dev.rollgate.clinic.config.Role;
 
 /**
  * A worker answers 404 on {@code /api}: it has the same code as the api tier, but a misrouted request
@@ -26,7 +24,9 @@ public class RoleFilter {
         if (!refuses(config.get().role(), request.getUriInfo().getPath())) {
             return null;
         }
-        return ApiError.response(Response.Status.NOT_FOUND, "NOT_SERVED_BY_ROLE",
+        return ApiError.response(
+                Response.Status.NOT_FOUND,
+                "NOT_SERVED_BY_ROLE",
                 "this instance runs the " + config.get().role().name().toLowerCase() + " role and serves no API");
     }
 

@@ -10,7 +10,6 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.hibernate.Session;
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
@@ -22,18 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class OrmSessionsTest {
 
-    private final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] { Session.class }, (proxy, method, args) -> {
+    private final Session session = (Session) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {Session.class}, (proxy, method, args) -> {
                 throw new UnsupportedOperationException(method.getName());
             });
 
     @Test
     void noSessionIsHandedOutBeforeTheOrmIsUsableAndTheWaitIsBoundedWithAClearError() {
-        OrmSessions sessions = new OrmSessions(() -> session, proved -> { });
+        OrmSessions sessions = new OrmSessions(() -> session, proved -> {});
 
         long started = System.nanoTime();
-        DatabaseNotReadyException notReady = assertThrows(DatabaseNotReadyException.class,
-                () -> sessions.await(200, TimeUnit.MILLISECONDS));
+        DatabaseNotReadyException notReady =
+                assertThrows(DatabaseNotReadyException.class, () -> sessions.await(200, TimeUnit.MILLISECONDS));
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
         assertTrue(waited >= 190 && waited < 2000, "waited " + waited + " ms");
@@ -43,7 +42,7 @@ class OrmSessionsTest {
 
     @Test
     void callersWaitingForTheSessionAllGetTheSharedOneOnceItIsUsable() throws Exception {
-        OrmSessions sessions = new OrmSessions(() -> session, proved -> { });
+        OrmSessions sessions = new OrmSessions(() -> session, proved -> {});
         CompletableFuture<Session> first = CompletableFuture.supplyAsync(() -> sessions.await(10, TimeUnit.SECONDS));
         CompletableFuture<Session> second = CompletableFuture.supplyAsync(() -> sessions.await(10, TimeUnit.SECONDS));
         TimeUnit.MILLISECONDS.sleep(100);
@@ -61,8 +60,8 @@ class OrmSessionsTest {
         AtomicInteger proofs = new AtomicInteger();
         OrmSessions sessions = new OrmSessions(() -> session, proved -> {
             if (proofs.incrementAndGet() == 1) {
-                throw new JDBCConnectionException("Unable to acquire JDBC Connection",
-                        new java.sql.SQLException("refused", "08001"));
+                throw new JDBCConnectionException(
+                        "Unable to acquire JDBC Connection", new java.sql.SQLException("refused", "08001"));
             }
         });
 
@@ -79,9 +78,11 @@ class OrmSessionsTest {
 
     @Test
     void aSessionBeanThatCannotBeResolvedYetIsAnInitialisationFailureToo() {
-        OrmSessions sessions = new OrmSessions(() -> {
-            throw new IllegalStateException("persistence unit not started");
-        }, proved -> { });
+        OrmSessions sessions = new OrmSessions(
+                () -> {
+                    throw new IllegalStateException("persistence unit not started");
+                },
+                proved -> {});
         OrmInitialisationException failure = assertThrows(OrmInitialisationException.class, sessions::initialise);
         assertEquals(SqlErrorClass.CONNECTION, new SqlErrorClassifier().classify(failure));
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,6 +27,7 @@ class RetryPolicyTest {
 
     @org.junit.jupiter.api.Test
     void rejectsAMaxBelowTheInitialStep() {
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(Duration.ofSeconds(1), Duration.ofMillis(1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> new RetryPolicy(Duration.ofSeconds(1), Duration.ofMillis(1)));
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.RollbackException;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -11,10 +14,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.stream.Stream;
-
-import jakarta.transaction.HeuristicMixedException;
-import jakarta.transaction.RollbackException;
-
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.DataException;
 import org.hibernate.exception.GenericJDBCException;
@@ -29,8 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
-import io.quarkus.narayana.jta.QuarkusTransactionException;
-
 /** One row per failure the data layer can meet, with the class it must get. */
 class SqlErrorClassifierTest {
 
@@ -42,7 +39,9 @@ class SqlErrorClassifierTest {
                 row("08001 connection refused", state("08001"), SqlErrorClass.CONNECTION),
                 row("08006 connection failure", state("08006"), SqlErrorClass.CONNECTION),
                 row("08003 connection does not exist", state("08003"), SqlErrorClass.CONNECTION),
-                row("driver's own 08001", new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT),
+                row(
+                        "driver's own 08001",
+                        new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT),
                         SqlErrorClass.CONNECTION),
                 // server going away or not there yet
                 row("57P01 admin shutdown", state("57P01"), SqlErrorClass.CONNECTION),
@@ -52,23 +51,39 @@ class SqlErrorClassifierTest {
                 row("40001 serialization failure", state("40001"), SqlErrorClass.TRANSIENT),
                 row("40P01 deadlock", state("40P01"), SqlErrorClass.TRANSIENT),
                 row("53300 too many connections", state("53300"), SqlErrorClass.TRANSIENT),
-                row("pool exhausted (no SQLState)", new PoolExhaustedException(new SQLException("timeout")),
+                row(
+                        "pool exhausted (no SQLState)",
+                        new PoolExhaustedException(new SQLException("timeout")),
                         SqlErrorClass.TRANSIENT),
                 row("SQLTimeoutException without state", new SQLTimeoutException("slow"), SqlErrorClass.TRANSIENT),
-                row("SQLTransientConnectionException", new SQLTransientConnectionException("gone"),
+                row(
+                        "SQLTransientConnectionException",
+                        new SQLTransientConnectionException("gone"),
                         SqlErrorClass.CONNECTION),
-                row("SQLNonTransientConnectionException", new SQLNonTransientConnectionException("gone"),
+                row(
+                        "SQLNonTransientConnectionException",
+                        new SQLNonTransientConnectionException("gone"),
                         SqlErrorClass.CONNECTION),
-                row("data layer not ready yet", new DatabaseNotReadyException("initialising", null),
+                row(
+                        "data layer not ready yet",
+                        new DatabaseNotReadyException("initialising", null),
                         SqlErrorClass.CONNECTION),
                 // wrapped: the pool wraps the driver; the driver wraps I/O
-                row("Agroal wrapper around 08001", new SQLException("could not create", null, state("08001")),
+                row(
+                        "Agroal wrapper around 08001",
+                        new SQLException("could not create", null, state("08001")),
                         SqlErrorClass.CONNECTION),
-                row("I/O error under a stateless wrapper", new SQLException("io", new EOFException()),
+                row(
+                        "I/O error under a stateless wrapper",
+                        new SQLException("io", new EOFException()),
                         SqlErrorClass.CONNECTION),
-                row("ConnectException cause", new SQLException("io", new ConnectException("refused")),
+                row(
+                        "ConnectException cause",
+                        new SQLException("io", new ConnectException("refused")),
                         SqlErrorClass.CONNECTION),
-                row("state wins over wrapper type", new SQLTransientConnectionException("x", "23505"),
+                row(
+                        "state wins over wrapper type",
+                        new SQLTransientConnectionException("x", "23505"),
                         SqlErrorClass.CONFLICT),
                 // never retried
                 row("23505 unique violation", state("23505"), SqlErrorClass.CONFLICT),
@@ -80,39 +95,62 @@ class SqlErrorClassifierTest {
                 row("42601 syntax error", state("42601"), SqlErrorClass.PERMANENT),
                 row("57014 statement timeout / cancelled", state("57014"), SqlErrorClass.PERMANENT),
                 row("bare SQLException", new SQLException("???"), SqlErrorClass.PERMANENT),
-                row("message says 'connection' but state is 42", new SQLException("connection lost", "42703"),
+                row(
+                        "message says 'connection' but state is 42",
+                        new SQLException("connection lost", "42703"),
                         SqlErrorClass.PERMANENT),
                 row("unrelated runtime exception", new IllegalStateException("bug"), SqlErrorClass.PERMANENT),
                 // Hibernate ORM: its JDBCException carries the SQLState; its wrappers around connection loss
-                row("ORM constraint violation 23505", new ConstraintViolationException("dup", state("23505"), "uq"),
+                row(
+                        "ORM constraint violation 23505",
+                        new ConstraintViolationException("dup", state("23505"), "uq"),
                         SqlErrorClass.CONFLICT),
-                row("ORM JDBCException, state on the ORM exception only",
+                row(
+                        "ORM JDBCException, state on the ORM exception only",
                         new GenericJDBCException("x", new SQLException("no state"), "select 1") {
                             @Override
                             public String getSQLState() {
                                 return "40001";
                             }
-                        }, SqlErrorClass.TRANSIENT),
-                row("ORM cannot acquire a connection (08001 below)",
-                        new JDBCConnectionException("acquire", new SQLException("could not create", null, state("08001"))),
-                        SqlErrorClass.CONNECTION),
-                row("ORM connection exception without state", new JDBCConnectionException("lost", new SQLException("?")),
-                        SqlErrorClass.CONNECTION),
-                row("ORM lock acquisition without state", new LockAcquisitionException("lock", new SQLException("?")),
+                        },
                         SqlErrorClass.TRANSIENT),
-                row("ORM exception wrapped by the transaction manager",
-                        new QuarkusTransactionException(new RollbackException("rolled back")), SqlErrorClass.TRANSIENT),
-                row("commit outcome unknown", new QuarkusTransactionException(new HeuristicMixedException("?")),
+                row(
+                        "ORM cannot acquire a connection (08001 below)",
+                        new JDBCConnectionException(
+                                "acquire", new SQLException("could not create", null, state("08001"))),
+                        SqlErrorClass.CONNECTION),
+                row(
+                        "ORM connection exception without state",
+                        new JDBCConnectionException("lost", new SQLException("?")),
+                        SqlErrorClass.CONNECTION),
+                row(
+                        "ORM lock acquisition without state",
+                        new LockAcquisitionException("lock", new SQLException("?")),
+                        SqlErrorClass.TRANSIENT),
+                row(
+                        "ORM exception wrapped by the transaction manager",
+                        new QuarkusTransactionException(new RollbackException("rolled back")),
+                        SqlErrorClass.TRANSIENT),
+                row(
+                        "commit outcome unknown",
+                        new QuarkusTransactionException(new HeuristicMixedException("?")),
                         SqlErrorClass.CONNECTION),
                 // ORM initialisation failures are retryable
-                row("ORM not initialised yet", new OrmInitialisationException("not yet", new IllegalStateException("?")),
+                row(
+                        "ORM not initialised yet",
+                        new OrmInitialisationException("not yet", new IllegalStateException("?")),
                         SqlErrorClass.CONNECTION),
-                row("ORM service failed to start", new ServiceException("Unable to create requested service"),
+                row(
+                        "ORM service failed to start",
+                        new ServiceException("Unable to create requested service"),
                         SqlErrorClass.CONNECTION),
-                row("ORM initialisation failed on a refused connection",
+                row(
+                        "ORM initialisation failed on a refused connection",
                         new OrmInitialisationException("not yet", new JDBCConnectionException("x", state("08001"))),
                         SqlErrorClass.CONNECTION),
-                row("ORM query syntax error (42601) is a bug", new SQLGrammarException("x", state("42601")),
+                row(
+                        "ORM query syntax error (42601) is a bug",
+                        new SQLGrammarException("x", state("42601")),
                         SqlErrorClass.PERMANENT),
                 row("ORM data error 22001", new DataException("x", state("22001")), SqlErrorClass.INVALID_DATA));
     }

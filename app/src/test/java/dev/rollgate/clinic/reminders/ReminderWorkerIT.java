@@ -6,6 +6,15 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollgate.clinic.data.AwaitReadyDatabase;
+import dev.rollgate.clinic.testing.DatabaseUp;
+import dev.rollgate.clinic.testing.Http;
+import dev.rollgate.clinic.testing.InjectPostgres;
+import dev.rollgate.clinic.testing.PostgresServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,20 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.rollgate.clinic.data.AwaitReadyDatabase;
-import dev.rollgate.clinic.testing.DatabaseUp;
-import dev.rollgate.clinic.testing.Http;
-import dev.rollgate.clinic.testing.InjectPostgres;
-import dev.rollgate.clinic.testing.PostgresServer;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 
 /**
  * Three workers drain one outbox at the same time, each on its own thread and connection, as three
@@ -77,15 +74,17 @@ class ReminderWorkerIT {
             for (int w = 0; w < WORKERS; w++) {
                 String name = "worker-" + w;
                 ReminderSender sender = reminder -> {
-                    deliveries.computeIfAbsent(reminder.appointmentId(), id -> new AtomicInteger()).incrementAndGet();
+                    deliveries
+                            .computeIfAbsent(reminder.appointmentId(), id -> new AtomicInteger())
+                            .incrementAndGet();
                     if (reminder.appointmentId() == poison) {
                         throw new IllegalStateException("gateway rejects this reminder");
                     }
                     deliveredBy.put(reminder.appointmentId(), name);
                     pause(3); // a real send takes time: keeps the three workers overlapping
                 };
-                ReminderWorker worker = new ReminderWorker(database, sender,
-                        new ReminderWorker.Policy(2, MAX_ATTEMPTS, Duration.ZERO));
+                ReminderWorker worker =
+                        new ReminderWorker(database, sender, new ReminderWorker.Policy(2, MAX_ATTEMPTS, Duration.ZERO));
                 running.add(pods.submit(() -> {
                     allStarted.countDown();
                     allStarted.await();
@@ -119,7 +118,11 @@ class ReminderWorkerIT {
 
     /** One patient, n back-to-back appointments tomorrow: each enqueues one reminder, due now. */
     private static List<Long> bookAppointments(int n) {
-        long patient = createPatient(null, uniqueEmail("reminded")).then().statusCode(201).extract().jsonPath()
+        long patient = createPatient(null, uniqueEmail("reminded"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
                 .getLong("id");
         String practitioner = "Dr Worker " + System.nanoTime();
         Instant start = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
@@ -130,19 +133,25 @@ class ReminderWorkerIT {
                     .body("{\"practitioner\":\"" + practitioner + "\",\"startsAt\":\"" + from + "\",\"endsAt\":\""
                             + from.plus(15, ChronoUnit.MINUTES) + "\"}")
                     .post("/api/patients/" + patient + "/appointments")
-                    .then().statusCode(201).extract().jsonPath().getLong("id"));
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath()
+                    .getLong("id"));
         }
         return ids;
     }
 
     private Map<Long, String[]> jobStates(List<Long> appointments) throws Exception {
         Map<Long, String[]> states = new HashMap<>();
-        try (Connection connection = postgres.connect(); PreparedStatement select = connection.prepareStatement(
-                "SELECT appointment_id, status, attempts FROM reminder_jobs WHERE appointment_id = ANY (?)")) {
+        try (Connection connection = postgres.connect();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT appointment_id, status, attempts FROM reminder_jobs WHERE appointment_id = ANY (?)")) {
             select.setArray(1, connection.createArrayOf("bigint", appointments.toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    String[] previous = states.put(rows.getLong(1), new String[] { rows.getString(2), rows.getString(3) });
+                    String[] previous =
+                            states.put(rows.getLong(1), new String[] {rows.getString(2), rows.getString(3)});
                     assertEquals(null, previous, "one job per appointment");
                 }
             }

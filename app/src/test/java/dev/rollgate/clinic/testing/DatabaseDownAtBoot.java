@@ -1,9 +1,8 @@
 package dev.rollgate.clinic.testing;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The app boots while its PostgreSQL is still stopped; the test starts and stops it. The await bound is
@@ -20,7 +19,7 @@ public class DatabaseDownAtBoot implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(PostgresResource.class,
-                Map.of(PostgresResource.START, "false", "name", "lifecycle")));
+        return List.of(new TestResourceEntry(
+                PostgresResource.class, Map.of(PostgresResource.START, "false", "name", "lifecycle")));
     }
 }

@@ -1,9 +1,8 @@
 package dev.rollgate.clinic.testing;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** The app boots with its PostgreSQL already running: the everyday case, for API and worker tests. */
 public class DatabaseUp implements QuarkusTestProfile {

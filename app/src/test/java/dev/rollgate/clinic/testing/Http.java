@@ -2,26 +2,25 @@ package dev.rollgate.clinic.testing;
 
 import static io.restassured.RestAssured.given;
 
-import java.util.UUID;
-
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.util.UUID;
 
 /** Small request helpers shared by the ITs. Every request has a client timeout, so a hang fails fast. */
 public final class Http {
 
     private static final int CLIENT_TIMEOUT_MILLIS = 20_000;
 
-    private Http() {
-    }
+    private Http() {}
 
     public static void withClientTimeouts() {
-        RestAssured.config = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
-                .setParam("http.connection.timeout", CLIENT_TIMEOUT_MILLIS)
-                .setParam("http.socket.timeout", CLIENT_TIMEOUT_MILLIS));
+        RestAssured.config = RestAssuredConfig.config()
+                .httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.connection.timeout", CLIENT_TIMEOUT_MILLIS)
+                        .setParam("http.socket.timeout", CLIENT_TIMEOUT_MILLIS));
     }
 
     public static int status(String path) {

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks the test field that receives the {@link PostgresServer} started by {@link PostgresResource}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectPostgres {
-}
+public @interface InjectPostgres {}

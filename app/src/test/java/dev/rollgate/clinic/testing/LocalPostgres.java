@@ -18,8 +18,7 @@ public final class LocalPostgres {
     /** What the machine-readable line starts with; app/run-local.sh looks for it. */
     static final String URL_PREFIX = "CLINIC_DB_URL=";
 
-    private LocalPostgres() {
-    }
+    private LocalPostgres() {}
 
     public static void main(String[] args) throws IOException {
         // Stopped by the shutdown hook PostgresServer registers when the JVM exits on a signal.

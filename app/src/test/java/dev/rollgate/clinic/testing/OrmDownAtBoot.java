@@ -11,7 +11,7 @@ public class OrmDownAtBoot extends DatabaseDownAtBoot {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(PostgresResource.class,
-                Map.of(PostgresResource.START, "false", "name", "orm")));
+        return List.of(
+                new TestResourceEntry(PostgresResource.class, Map.of(PostgresResource.START, "false", "name", "orm")));
     }
 }

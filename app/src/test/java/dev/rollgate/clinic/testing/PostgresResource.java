@@ -1,8 +1,7 @@
 package dev.rollgate.clinic.testing;
 
-import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
 
 /**
  * Gives a Quarkus test its own PostgreSQL. With the argument {@code start=false} the server is created but
@@ -37,8 +36,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(InjectPostgres.class, PostgresServer.class));
+        testInjector.injectIntoFields(
+                server, new TestInjector.AnnotatedAndMatchesType(InjectPostgres.class, PostgresServer.class));
     }
 
     @Override

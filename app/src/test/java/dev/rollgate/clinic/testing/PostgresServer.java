@@ -98,10 +98,21 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts the server and returns once it accepts connections. */
     public synchronized void start() {
-        run(pgCommand("pg_ctl", "-D", data().toString(), "-l", root.resolve("postgres.log").toString(), "-w",
-                "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-                        + socketDir() + " -c fsync=off",
-                "start"), null);
+        run(
+                pgCommand(
+                        "pg_ctl",
+                        "-D",
+                        data().toString(),
+                        "-l",
+                        root.resolve("postgres.log").toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "-o",
+                        "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + socketDir()
+                                + " -c fsync=off",
+                        "start"),
+                null);
         running = true;
     }
 
@@ -127,16 +138,30 @@ public final class PostgresServer implements AutoCloseable {
             Path passwordFile = root.resolve("pwfile");
             Files.writeString(passwordFile, PASSWORD + "\n");
             if (runAsPostgresUser) {
-                UserPrincipal postgres = root.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByName("postgres");
+                UserPrincipal postgres =
+                        root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 for (Path path : List.of(root, socketDir(), passwordFile)) {
                     Files.setOwner(path, postgres);
                 }
             }
-            run(pgCommand("initdb", "-D", data().toString(), "-U", USER, "--pwfile=" + passwordFile,
-                    "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync"), null);
+            run(
+                    pgCommand(
+                            "initdb",
+                            "-D",
+                            data().toString(),
+                            "-U",
+                            USER,
+                            "--pwfile=" + passwordFile,
+                            "--auth-host=scram-sha-256",
+                            "--auth-local=trust",
+                            "-E",
+                            "UTF8",
+                            "--locale=C",
+                            "--no-sync"),
+                    null);
             // Single-user mode creates the database without starting a server.
-            run(pgCommand("postgres", "--single", "-D", data().toString(), "postgres"),
+            run(
+                    pgCommand("postgres", "--single", "-D", data().toString(), "postgres"),
                     "CREATE DATABASE " + DATABASE + ";\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + root, e);
@@ -196,10 +221,16 @@ public final class PostgresServer implements AutoCloseable {
     private void run(List<String> command, String stdin) {
         Path log = root.resolve("commands.log");
         try {
-            Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Files.writeString(
+                    log,
+                    "$ " + String.join(" ", command) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             try (OutputStream in = process.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -210,8 +241,8 @@ public final class PostgresServer implements AutoCloseable {
                 throw new IllegalStateException("timed out: " + command + "; see " + log);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("failed (exit " + process.exitValue() + "): " + command
-                        + "\n" + tail(log));
+                throw new IllegalStateException(
+                        "failed (exit " + process.exitValue() + "): " + command + "\n" + tail(log));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -245,7 +276,9 @@ public final class PostgresServer implements AutoCloseable {
 
     private static Optional<Path> pgConfigBindir() {
         try {
-            Process process = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("pg_config", "--bindir")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return process.waitFor() == 0 ? Optional.of(Paths.get(out)) : Optional.empty();
         } catch (IOException e) {

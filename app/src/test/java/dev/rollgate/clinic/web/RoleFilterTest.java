@@ -2,10 +2,9 @@ package dev.rollgate.clinic.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rollgate.clinic.config.Role;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import dev.rollgate.clinic.config.Role;
 
 /** Which role serves which path: the worker keeps its health endpoints and refuses the API. */
 class RoleFilterTest {

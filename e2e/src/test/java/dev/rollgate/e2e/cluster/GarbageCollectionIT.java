@@ -20,40 +20,94 @@ import org.junit.jupiter.api.Test;
 @WithKubernetes
 class GarbageCollectionIT {
 
-  @Test
-  void deletingAnOwnerDeletesItsDependents(KubernetesClient client, TestNamespace ns) {
-    // given an owner and two dependents of different kinds
-    ConfigMap owner = client.configMaps().inNamespace(ns.name())
-        .resource(new ConfigMapBuilder().withNewMetadata().withName("owner").endMetadata().build()).create();
-    var ownedBy = new OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap")
-        .withName("owner").withUid(owner.getMetadata().getUid()).build();
-    client.configMaps().inNamespace(ns.name()).resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("dependent-config").withOwnerReferences(ownedBy).endMetadata().build()).create();
-    client.secrets().inNamespace(ns.name()).resource(new SecretBuilder()
-        .withNewMetadata().withName("dependent-secret").withOwnerReferences(ownedBy).endMetadata().build()).create();
+    @Test
+    void deletingAnOwnerDeletesItsDependents(KubernetesClient client, TestNamespace ns) {
+        // given an owner and two dependents of different kinds
+        ConfigMap owner = client.configMaps()
+                .inNamespace(ns.name())
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("owner")
+                        .endMetadata()
+                        .build())
+                .create();
+        var ownedBy = new OwnerReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName("owner")
+                .withUid(owner.getMetadata().getUid())
+                .build();
+        client.configMaps()
+                .inNamespace(ns.name())
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("dependent-config")
+                        .withOwnerReferences(ownedBy)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.secrets()
+                .inNamespace(ns.name())
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("dependent-secret")
+                        .withOwnerReferences(ownedBy)
+                        .endMetadata()
+                        .build())
+                .create();
 
-    // when
-    client.configMaps().inNamespace(ns.name()).withName("owner").delete();
+        // when
+        client.configMaps().inNamespace(ns.name()).withName("owner").delete();
 
-    // then
-    Await.until(Duration.ofSeconds(30), "the dependents to be garbage-collected", () ->
-        client.configMaps().inNamespace(ns.name()).withName("dependent-config").get() == null
-            && client.secrets().inNamespace(ns.name()).withName("dependent-secret").get() == null);
-  }
+        // then
+        Await.until(
+                Duration.ofSeconds(30),
+                "the dependents to be garbage-collected",
+                () -> client.configMaps()
+                                        .inNamespace(ns.name())
+                                        .withName("dependent-config")
+                                        .get()
+                                == null
+                        && client.secrets()
+                                        .inNamespace(ns.name())
+                                        .withName("dependent-secret")
+                                        .get()
+                                == null);
+    }
 
-  @Test
-  void deletingADeploymentDeletesItsReplicaSetsAndPods(KubernetesClient client, TestNamespace ns) {
-    // given
-    client.apps().deployments().inNamespace(ns.name()).resource(deployment("web", IMAGE, 2)).create();
-    client.apps().deployments().inNamespace(ns.name()).withName("web")
-        .waitUntilCondition(d -> hasCondition(d, "Available", "True", null), 60, TimeUnit.SECONDS);
+    @Test
+    void deletingADeploymentDeletesItsReplicaSetsAndPods(KubernetesClient client, TestNamespace ns) {
+        // given
+        client.apps()
+                .deployments()
+                .inNamespace(ns.name())
+                .resource(deployment("web", IMAGE, 2))
+                .create();
+        client.apps()
+                .deployments()
+                .inNamespace(ns.name())
+                .withName("web")
+                .waitUntilCondition(d -> hasCondition(d, "Available", "True", null), 60, TimeUnit.SECONDS);
 
-    // when
-    client.apps().deployments().inNamespace(ns.name()).withName("web").delete();
+        // when
+        client.apps().deployments().inNamespace(ns.name()).withName("web").delete();
 
-    // then
-    Await.until(Duration.ofSeconds(60), "the ReplicaSet and pods of web to be garbage-collected", () ->
-        client.apps().replicaSets().inNamespace(ns.name()).withLabel("app", "web").list().getItems().isEmpty()
-            && client.pods().inNamespace(ns.name()).withLabel("app", "web").list().getItems().isEmpty());
-  }
+        // then
+        Await.until(
+                Duration.ofSeconds(60),
+                "the ReplicaSet and pods of web to be garbage-collected",
+                () -> client.apps()
+                                .replicaSets()
+                                .inNamespace(ns.name())
+                                .withLabel("app", "web")
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && client.pods()
+                                .inNamespace(ns.name())
+                                .withLabel("app", "web")
+                                .list()
+                                .getItems()
+                                .isEmpty());
+    }
 }

@@ -17,46 +17,67 @@ import org.junit.jupiter.api.Test;
 @WithKubernetes
 class ServerSideApplyIT {
 
-  @Test
-  void anAppliedObjectRecordsItsFieldManager(KubernetesClient client, TestNamespace ns) {
-    // when
-    ConfigMap applied = client.configMaps().inNamespace(ns.name()).resource(settings("blue"))
-        .fieldManager("rollgate-e2e").serverSideApply();
+    @Test
+    void anAppliedObjectRecordsItsFieldManager(KubernetesClient client, TestNamespace ns) {
+        // when
+        ConfigMap applied = client.configMaps()
+                .inNamespace(ns.name())
+                .resource(settings("blue"))
+                .fieldManager("rollgate-e2e")
+                .serverSideApply();
 
-    // then
-    assertThat(applied.getData()).containsEntry("colour", "blue");
-    ManagedFieldsEntry entry = manager(applied, "rollgate-e2e").orElseThrow();
-    assertThat(entry.getOperation()).isEqualTo("Apply");
-    assertThat(entry.getFieldsV1().getAdditionalProperties()).containsKey("f:data");
-  }
+        // then
+        assertThat(applied.getData()).containsEntry("colour", "blue");
+        ManagedFieldsEntry entry = manager(applied, "rollgate-e2e").orElseThrow();
+        assertThat(entry.getOperation()).isEqualTo("Apply");
+        assertThat(entry.getFieldsV1().getAdditionalProperties()).containsKey("f:data");
+    }
 
-  @Test
-  void anotherManagerConflictsUntilItForcesAndThenOwnsTheField(KubernetesClient client, TestNamespace ns) {
-    // given
-    client.configMaps().inNamespace(ns.name()).resource(settings("blue")).fieldManager("rollgate-e2e").serverSideApply();
+    @Test
+    void anotherManagerConflictsUntilItForcesAndThenOwnsTheField(KubernetesClient client, TestNamespace ns) {
+        // given
+        client.configMaps()
+                .inNamespace(ns.name())
+                .resource(settings("blue"))
+                .fieldManager("rollgate-e2e")
+                .serverSideApply();
 
-    // when another manager sets the same field
-    KubernetesClientException conflict = catchThrowableOfType(
-        () -> client.configMaps().inNamespace(ns.name()).resource(settings("red")).fieldManager("someone-else")
-            .serverSideApply(),
-        KubernetesClientException.class);
-    ConfigMap forced = client.configMaps().inNamespace(ns.name()).resource(settings("red")).fieldManager("someone-else")
-        .forceConflicts().serverSideApply();
+        // when another manager sets the same field
+        KubernetesClientException conflict = catchThrowableOfType(
+                () -> client.configMaps()
+                        .inNamespace(ns.name())
+                        .resource(settings("red"))
+                        .fieldManager("someone-else")
+                        .serverSideApply(),
+                KubernetesClientException.class);
+        ConfigMap forced = client.configMaps()
+                .inNamespace(ns.name())
+                .resource(settings("red"))
+                .fieldManager("someone-else")
+                .forceConflicts()
+                .serverSideApply();
 
-    // then
-    assertThat(conflict).isNotNull();
-    assertThat(conflict.getCode()).isEqualTo(409);
-    assertThat(conflict.getStatus().getMessage()).contains("rollgate-e2e");
-    assertThat(forced.getData()).containsEntry("colour", "red");
-    assertThat(manager(forced, "someone-else")).isPresent();
-    assertThat(manager(forced, "rollgate-e2e")).as("lost its only field").isEmpty();
-  }
+        // then
+        assertThat(conflict).isNotNull();
+        assertThat(conflict.getCode()).isEqualTo(409);
+        assertThat(conflict.getStatus().getMessage()).contains("rollgate-e2e");
+        assertThat(forced.getData()).containsEntry("colour", "red");
+        assertThat(manager(forced, "someone-else")).isPresent();
+        assertThat(manager(forced, "rollgate-e2e")).as("lost its only field").isEmpty();
+    }
 
-  private static ConfigMap settings(String colour) {
-    return new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata().addToData("colour", colour).build();
-  }
+    private static ConfigMap settings(String colour) {
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("settings")
+                .endMetadata()
+                .addToData("colour", colour)
+                .build();
+    }
 
-  private static Optional<ManagedFieldsEntry> manager(ConfigMap cm, String manager) {
-    return cm.getMetadata().getManagedFields().stream().filter(m -> manager.equals(m.getManager())).findFirst();
-  }
+    private static Optional<ManagedFieldsEntry> manager(ConfigMap cm, String manager) {
+        return cm.getMetadata().getManagedFields().stream()
+                .filter(m -> manager.equals(m.getManager()))
+                .findFirst();
+    }
 }

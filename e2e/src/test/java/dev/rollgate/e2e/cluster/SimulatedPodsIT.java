@@ -20,33 +20,54 @@ import org.junit.jupiter.api.Test;
 @WithKubernetes
 class SimulatedPodsIT {
 
-  @Test
-  void aPodWhoseImageCannotBePulledWaitsInErrImagePullThenImagePullBackOff(LocalKubernetes cluster, TestNamespace ns) {
-    cluster.assumeSimulatedPods();
-    String image = IMAGE + "-badpull";
+    @Test
+    void aPodWhoseImageCannotBePulledWaitsInErrImagePullThenImagePullBackOff(
+            LocalKubernetes cluster, TestNamespace ns) {
+        cluster.assumeSimulatedPods();
+        String image = IMAGE + "-badpull";
 
-    cluster.client().pods().inNamespace(ns.name()).resource(new PodBuilder()
-        .withNewMetadata().withName("unpullable").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
-        .build()).create();
+        cluster.client()
+                .pods()
+                .inNamespace(ns.name())
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("unpullable")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage(image)
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
 
-    Set<String> reasons = new HashSet<>();
-    Await.until(Duration.ofSeconds(30), "ErrImagePull and then ImagePullBackOff", () -> {
-      Pod pod = cluster.client().pods().inNamespace(ns.name()).withName("unpullable").get();
-      waitingReason(pod).ifPresent(reasons::add);
-      return reasons.containsAll(Set.of("ErrImagePull", "ImagePullBackOff"));
-    });
-    Pod pod = cluster.client().pods().inNamespace(ns.name()).withName("unpullable").get();
-    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
-    assertThat(pod.getStatus().getContainerStatuses()).singleElement()
-        .satisfies(s -> assertThat(s.getReady()).isFalse());
-  }
+        Set<String> reasons = new HashSet<>();
+        Await.until(Duration.ofSeconds(30), "ErrImagePull and then ImagePullBackOff", () -> {
+            Pod pod = cluster.client()
+                    .pods()
+                    .inNamespace(ns.name())
+                    .withName("unpullable")
+                    .get();
+            waitingReason(pod).ifPresent(reasons::add);
+            return reasons.containsAll(Set.of("ErrImagePull", "ImagePullBackOff"));
+        });
+        Pod pod = cluster.client()
+                .pods()
+                .inNamespace(ns.name())
+                .withName("unpullable")
+                .get();
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(pod.getStatus().getContainerStatuses())
+                .singleElement()
+                .satisfies(s -> assertThat(s.getReady()).isFalse());
+    }
 
-  private static Optional<String> waitingReason(Pod pod) {
-    return Optional.ofNullable(pod.getStatus().getContainerStatuses())
-        .flatMap(statuses -> statuses.stream().findFirst())
-        .map(ContainerStatus::getState)
-        .filter(state -> state.getWaiting() != null)
-        .map(state -> state.getWaiting().getReason());
-  }
+    private static Optional<String> waitingReason(Pod pod) {
+        return Optional.ofNullable(pod.getStatus().getContainerStatuses())
+                .flatMap(statuses -> statuses.stream().findFirst())
+                .map(ContainerStatus::getState)
+                .filter(state -> state.getWaiting() != null)
+                .map(state -> state.getWaiting().getReason());
+    }
 }

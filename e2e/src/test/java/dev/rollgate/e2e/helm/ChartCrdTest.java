@@ -16,24 +16,27 @@ import org.junit.jupiter.api.Test;
  * bytes, or a helm install would serve an older schema than the operator reads.
  */
 class ChartCrdTest {
-  private static final String FILE = "apideployments.rollgate.dev-v1.yml";
+    private static final String FILE = "apideployments.rollgate.dev-v1.yml";
 
-  @Test
-  void chartCrdIsByteIdenticalToTheCommittedCrd() throws IOException {
-    Path committed = SourceTree.root().resolve("crds").resolve(FILE);
-    Path inChart = Charts.chart(OPERATOR).resolve("crds").resolve(FILE);
+    @Test
+    void chartCrdIsByteIdenticalToTheCommittedCrd() throws IOException {
+        Path committed = SourceTree.root().resolve("crds").resolve(FILE);
+        Path inChart = Charts.chart(OPERATOR).resolve("crds").resolve(FILE);
 
-    assertThat(Files.readString(inChart))
-        .as("helm/%s/crds/%s differs from crds/%s: copy it over (cp crds/%s helm/%s/crds/)",
-            OPERATOR, FILE, FILE, FILE, OPERATOR)
-        .isEqualTo(Files.readString(committed));
-    assertThat(Files.mismatch(inChart, committed)).isEqualTo(-1L);
-  }
+        assertThat(Files.readString(inChart))
+                .as(
+                        "helm/%s/crds/%s differs from crds/%s: copy it over (cp crds/%s helm/%s/crds/)",
+                        OPERATOR, FILE, FILE, FILE, OPERATOR)
+                .isEqualTo(Files.readString(committed));
+        assertThat(Files.mismatch(inChart, committed)).isEqualTo(-1L);
+    }
 
-  @Test
-  void helmSeesTheCrdTheChartShips() throws IOException {
-    String shown = new Helm(Charts.chart(OPERATOR)).show().crds().call();
+    @Test
+    void helmSeesTheCrdTheChartShips() throws IOException {
+        String shown = new Helm(Charts.chart(OPERATOR)).show().crds().call();
 
-    assertThat(shown).contains(Files.readString(SourceTree.root().resolve("crds").resolve(FILE)).strip());
-  }
+        assertThat(shown)
+                .contains(Files.readString(SourceTree.root().resolve("crds").resolve(FILE))
+                        .strip());
+    }
 }

@@ -10,11 +10,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code helm lint --strict}: a warning fails it, as it would fail a chart repository's CI. */
 class ChartLintTest {
 
-  @ParameterizedTest(name = "helm lint --strict helm/{0}")
-  @ValueSource(strings = {Charts.OPERATOR, Charts.CLINIC})
-  void lintStrictPasses(String chart) {
-    LintResult result = new Helm(Charts.chart(chart)).lint().strict().call();
+    @ParameterizedTest(name = "helm lint --strict helm/{0}")
+    @ValueSource(strings = {Charts.OPERATOR, Charts.CLINIC})
+    void lintStrictPasses(String chart) {
+        LintResult result = new Helm(Charts.chart(chart)).lint().strict().call();
 
-    assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
-  }
+        assertThat(result.isFailed())
+                .as("lint messages: %s", result.getMessages())
+                .isFalse();
+    }
 }

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.BeforeAll;
  * where the machine cannot run one) and the clinic releases imported into its containerd.
  */
 abstract class RealNodeReleases {
-  static RealNode node;
-  static ClinicReleases releases;
+    static RealNode node;
+    static ClinicReleases releases;
 
-  @BeforeAll
-  static void importTheReleases() {
-    node = LocalKubernetes.get().assumeRealNode();
-    releases = ClinicReleases.importedInto(node);
-  }
+    @BeforeAll
+    static void importTheReleases() {
+        node = LocalKubernetes.get().assumeRealNode();
+        releases = ClinicReleases.importedInto(node);
+    }
 }

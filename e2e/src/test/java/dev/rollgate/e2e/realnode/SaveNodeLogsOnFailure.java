@@ -11,14 +11,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * CoreDNS, and every pod's container logs — to {@code target/test-artifacts/<class>.<method>/real-node}.
  */
 final class SaveNodeLogsOnFailure implements TestWatcher {
-  @Override
-  public void testFailed(ExtensionContext context, Throwable cause) {
-    Path dir = SaveArtifactsOnFailure.directoryOf(context).resolve("real-node");
-    try {
-      LocalKubernetes.get().realNode().ifPresent(node -> node.saveLogs(dir));
-      System.err.println("[e2e] the real node's logs: " + dir.toAbsolutePath());
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        Path dir = SaveArtifactsOnFailure.directoryOf(context).resolve("real-node");
+        try {
+            LocalKubernetes.get().realNode().ifPresent(node -> node.saveLogs(dir));
+            System.err.println("[e2e] the real node's logs: " + dir.toAbsolutePath());
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
-  }
 }

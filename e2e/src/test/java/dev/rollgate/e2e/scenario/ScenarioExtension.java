@@ -12,17 +12,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * method, while the operator and the namespaces still exist.
  */
 final class ScenarioExtension implements ParameterResolver {
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == RollgateStack.class;
-  }
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == RollgateStack.class;
+    }
 
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    String test = context.getRequiredTestClass().getSimpleName().replace("IT", "")
-        + context.getTestMethod().map(m -> "-" + m.getName()).orElse("");
-    RollgateStack stack = RollgateStack.inFreshNamespaces(LocalKubernetes.get(), test);
-    SaveArtifactsOnFailure.tearDownAfterTest(context, stack);
-    return stack;
-  }
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        String test = context.getRequiredTestClass().getSimpleName().replace("IT", "")
+                + context.getTestMethod().map(m -> "-" + m.getName()).orElse("");
+        RollgateStack stack = RollgateStack.inFreshNamespaces(LocalKubernetes.get(), test);
+        SaveArtifactsOnFailure.tearDownAfterTest(context, stack);
+        return stack;
+    }
 }

@@ -13,44 +13,44 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param code the HTTP status of the response, e.g. 201, 403, 422
  */
 public record AuditEvent(
-    String auditId,
-    String stage,
-    String verb,
-    String username,
-    String impersonatedUser,
-    String apiGroup,
-    String resource,
-    String subresource,
-    String namespace,
-    String name,
-    int code,
-    String userAgent,
-    JsonNode raw) {
+        String auditId,
+        String stage,
+        String verb,
+        String username,
+        String impersonatedUser,
+        String apiGroup,
+        String resource,
+        String subresource,
+        String namespace,
+        String name,
+        int code,
+        String userAgent,
+        JsonNode raw) {
 
-  static AuditEvent of(JsonNode e) {
-    JsonNode ref = e.path("objectRef");
-    return new AuditEvent(
-        text(e.path("auditID")),
-        text(e.path("stage")),
-        text(e.path("verb")),
-        text(e.path("user").path("username")),
-        text(e.path("impersonatedUser").path("username")),
-        text(ref.path("apiGroup")),
-        text(ref.path("resource")),
-        text(ref.path("subresource")),
-        text(ref.path("namespace")),
-        text(ref.path("name")),
-        e.path("responseStatus").path("code").asInt(0),
-        text(e.path("userAgent")),
-        e);
-  }
+    static AuditEvent of(JsonNode e) {
+        JsonNode ref = e.path("objectRef");
+        return new AuditEvent(
+                text(e.path("auditID")),
+                text(e.path("stage")),
+                text(e.path("verb")),
+                text(e.path("user").path("username")),
+                text(e.path("impersonatedUser").path("username")),
+                text(ref.path("apiGroup")),
+                text(ref.path("resource")),
+                text(ref.path("subresource")),
+                text(ref.path("namespace")),
+                text(ref.path("name")),
+                e.path("responseStatus").path("code").asInt(0),
+                text(e.path("userAgent")),
+                e);
+    }
 
-  /** The identity the request acted as: the impersonated user if any, else the authenticated one. */
-  public String effectiveUser() {
-    return impersonatedUser != null ? impersonatedUser : username;
-  }
+    /** The identity the request acted as: the impersonated user if any, else the authenticated one. */
+    public String effectiveUser() {
+        return impersonatedUser != null ? impersonatedUser : username;
+    }
 
-  private static String text(JsonNode node) {
-    return node.isMissingNode() || node.isNull() ? null : node.asText();
-  }
+    private static String text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
 }

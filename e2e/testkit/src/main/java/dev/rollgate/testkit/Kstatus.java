@@ -15,41 +15,44 @@ import java.nio.file.Path;
  * object's JSON on stdin.
  */
 public final class Kstatus {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The library's verdict: {@code status} is InProgress, Current, Failed, Terminating, NotFound or Unknown. */
-  public record Result(String status, String message) {}
+    /** The library's verdict: {@code status} is InProgress, Current, Failed, Terminating, NotFound or Unknown. */
+    public record Result(String status, String message) {}
 
-  private final Path binary;
+    private final Path binary;
 
-  private Kstatus(Path binary) {
-    this.binary = binary;
-  }
-
-  /** Builds the tool when the cache does not have it yet (about 25 s the first time). */
-  public static Kstatus build() {
-    return new Kstatus(ClusterScripts.locate().kstatus());
-  }
-
-  /** The verdict on {@code object} (any fabric8 resource, serialised as the API server would). */
-  public Result of(Object object) {
-    String json = Serialization.asJson(object);
-    try {
-      Process p = new ProcessBuilder(binary.toString()).redirectErrorStream(true).start();
-      try (var in = p.getOutputStream()) {
-        in.write(json.getBytes(StandardCharsets.UTF_8));
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("kstatus failed: " + out);
-      }
-      JsonNode result = JSON.readTree(out);
-      return new Result(result.path("status").asText(), result.path("message").asText());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    private Kstatus(Path binary) {
+        this.binary = binary;
     }
-  }
+
+    /** Builds the tool when the cache does not have it yet (about 25 s the first time). */
+    public static Kstatus build() {
+        return new Kstatus(ClusterScripts.locate().kstatus());
+    }
+
+    /** The verdict on {@code object} (any fabric8 resource, serialised as the API server would). */
+    public Result of(Object object) {
+        String json = Serialization.asJson(object);
+        try {
+            Process p = new ProcessBuilder(binary.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            try (var in = p.getOutputStream()) {
+                in.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("kstatus failed: " + out);
+            }
+            JsonNode result = JSON.readTree(out);
+            return new Result(
+                    result.path("status").asText(), result.path("message").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -20,63 +20,73 @@ import java.util.Set;
  * install the whole chart instead.
  */
 public final class OperatorIdentity {
-  public static final String NAMESPACE = "rollgate-system";
-  public static final String RELEASE = "rollgate";
-  static final Set<String> IDENTITY_KINDS = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-      "RoleBinding");
+    public static final String NAMESPACE = "rollgate-system";
+    public static final String RELEASE = "rollgate";
+    static final Set<String> IDENTITY_KINDS =
+            Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
-  private final String serviceAccount;
-  private final Path kubeconfig;
+    private final String serviceAccount;
+    private final Path kubeconfig;
 
-  private OperatorIdentity(String serviceAccount, Path kubeconfig) {
-    this.serviceAccount = serviceAccount;
-    this.kubeconfig = kubeconfig;
-  }
-
-  public String serviceAccount() {
-    return serviceAccount;
-  }
-
-  /** A kubeconfig with a token of the ServiceAccount, for the operator process. */
-  public Path kubeconfig() {
-    return kubeconfig;
-  }
-
-  /** The username the API server's audit log records for the operator. */
-  public String username() {
-    return "system:serviceaccount:" + NAMESPACE + ":" + serviceAccount;
-  }
-
-  /** The identity of the chart's default release ({@code rollgate}). */
-  public static OperatorIdentity install(KubernetesClient admin) {
-    return install(admin, RELEASE, Map.of());
-  }
-
-  /** The identity of another release of the chart, rendered with these {@code --set} values. */
-  public static OperatorIdentity install(KubernetesClient admin, String release, Map<String, Object> set) {
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .serverSideApply();
-    var template = new Helm(SourceTree.root().resolve("helm/rollgate-operator")).template()
-        .withName(release).withNamespace(NAMESPACE).skipCrds();
-    set.forEach(template::set);
-    String rendered = template.call();
-    List<HasMetadata> objects = admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
-        .items().stream().filter(o -> IDENTITY_KINDS.contains(o.getKind())).toList();
-    String sa = null;
-    for (HasMetadata o : objects) {
-      if (!"ClusterRole".equals(o.getKind()) && !"ClusterRoleBinding".equals(o.getKind())) {
-        o.getMetadata().setNamespace(NAMESPACE);
-      }
-      admin.resource(o).forceConflicts().serverSideApply();
-      if ("ServiceAccount".equals(o.getKind())) {
-        sa = o.getMetadata().getName();
-      }
+    private OperatorIdentity(String serviceAccount, Path kubeconfig) {
+        this.serviceAccount = serviceAccount;
+        this.kubeconfig = kubeconfig;
     }
-    if (sa == null) {
-      throw new IllegalStateException("helm/rollgate-operator renders no ServiceAccount");
+
+    public String serviceAccount() {
+        return serviceAccount;
     }
-    // a token for exactly that ServiceAccount, so the API server applies the chart's RBAC
-    Path kubeconfig = LocalKubernetes.get().kubeconfigFor(NAMESPACE, sa);
-    return new OperatorIdentity(sa, kubeconfig);
-  }
+
+    /** A kubeconfig with a token of the ServiceAccount, for the operator process. */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The username the API server's audit log records for the operator. */
+    public String username() {
+        return "system:serviceaccount:" + NAMESPACE + ":" + serviceAccount;
+    }
+
+    /** The identity of the chart's default release ({@code rollgate}). */
+    public static OperatorIdentity install(KubernetesClient admin) {
+        return install(admin, RELEASE, Map.of());
+    }
+
+    /** The identity of another release of the chart, rendered with these {@code --set} values. */
+    public static OperatorIdentity install(KubernetesClient admin, String release, Map<String, Object> set) {
+        admin.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        var template = new Helm(SourceTree.root().resolve("helm/rollgate-operator"))
+                .template()
+                .withName(release)
+                .withNamespace(NAMESPACE)
+                .skipCrds();
+        set.forEach(template::set);
+        String rendered = template.call();
+        List<HasMetadata> objects =
+                admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items().stream()
+                        .filter(o -> IDENTITY_KINDS.contains(o.getKind()))
+                        .toList();
+        String sa = null;
+        for (HasMetadata o : objects) {
+            if (!"ClusterRole".equals(o.getKind()) && !"ClusterRoleBinding".equals(o.getKind())) {
+                o.getMetadata().setNamespace(NAMESPACE);
+            }
+            admin.resource(o).forceConflicts().serverSideApply();
+            if ("ServiceAccount".equals(o.getKind())) {
+                sa = o.getMetadata().getName();
+            }
+        }
+        if (sa == null) {
+            throw new IllegalStateException("helm/rollgate-operator renders no ServiceAccount");
+        }
+        // a token for exactly that ServiceAccount, so the API server applies the chart's RBAC
+        Path kubeconfig = LocalKubernetes.get().kubeconfigFor(NAMESPACE, sa);
+        return new OperatorIdentity(sa, kubeconfig);
+    }
 }

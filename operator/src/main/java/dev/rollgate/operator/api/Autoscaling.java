@@ -17,27 +17,29 @@ import java.util.List;
  * scale is never overwritten, and rollouts and reverts gate on the Deployment's replica count.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.minReplicas <= self.maxReplicas",
-    message = "spec.api.autoscaling.minReplicas must not be greater than maxReplicas")
+@ValidationRule(
+        value = "self.minReplicas <= self.maxReplicas",
+        message = "spec.api.autoscaling.minReplicas must not be greater than maxReplicas")
 public class Autoscaling {
-  @Required
-  @Min(1)
-  @Max(10000)
-  @JsonPropertyDescription("The fewest api pods the autoscaler keeps (1-10000).")
-  public Integer minReplicas;
+    @Required
+    @Min(1)
+    @Max(10000)
+    @JsonPropertyDescription("The fewest api pods the autoscaler keeps (1-10000).")
+    public Integer minReplicas;
 
-  @Required
-  @Min(1)
-  @Max(10000)
-  @JsonPropertyDescription("The most api pods the autoscaler may run (1-10000, at least minReplicas).")
-  public Integer maxReplicas;
+    @Required
+    @Min(1)
+    @Max(10000)
+    @JsonPropertyDescription("The most api pods the autoscaler may run (1-10000, at least minReplicas).")
+    public Integer maxReplicas;
 
-  @Size(max = 8)
-  @JsonPropertyDescription("What the autoscaler scales on (autoscaling/v2 MetricSpec, at most 8); absent: the HPA's "
-      + "default, 80% average CPU utilization (the api container then needs a CPU request).")
-  public List<MetricSpec> metrics;
+    @Size(max = 8)
+    @JsonPropertyDescription("What the autoscaler scales on (autoscaling/v2 MetricSpec, at most 8); absent: the HPA's "
+            + "default, 80% average CPU utilization (the api container then needs a CPU request).")
+    public List<MetricSpec> metrics;
 
-  @JsonPropertyDescription("Scale-up and scale-down policies (autoscaling/v2 HorizontalPodAutoscalerBehavior); absent: "
-      + "the HPA's defaults.")
-  public HorizontalPodAutoscalerBehavior behavior;
+    @JsonPropertyDescription(
+            "Scale-up and scale-down policies (autoscaling/v2 HorizontalPodAutoscalerBehavior); absent: "
+                    + "the HPA's defaults.")
+    public HorizontalPodAutoscalerBehavior behavior;
 }

@@ -7,32 +7,32 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupStatus {
 
-  @JsonPropertyDescription("The backup's name ($ROLLGATE_BACKUP_ID), which is also its backup Job's name; the "
-      + "rollgate.dev/restore annotation names it.")
-  public String id;
+    @JsonPropertyDescription("The backup's name ($ROLLGATE_BACKUP_ID), which is also its backup Job's name; the "
+            + "rollgate.dev/restore annotation names it.")
+    public String id;
 
-  @JsonPropertyDescription("The Job: the backup Job, or for a restore <name>-restore-<key>.")
-  public String job;
+    @JsonPropertyDescription("The Job: the backup Job, or for a restore <name>-restore-<key>.")
+    public String job;
 
-  @JsonPropertyDescription("Pending (asked for) | Running (the Job exists) | Succeeded | Failed.")
-  public MigrationStatus.Result result;
+    @JsonPropertyDescription("Pending (asked for) | Running (the Job exists) | Succeeded | Failed.")
+    public MigrationStatus.Result result;
 
-  @JsonPropertyDescription("Why it failed: the Job's condition and the container's termination message.")
-  public String message;
+    @JsonPropertyDescription("Why it failed: the Job's condition and the container's termination message.")
+    public String message;
 
-  @JsonPropertyDescription("When the Job was asked for (RFC 3339). For a backup: writes after this moment may not be "
-      + "in it.")
-  public String startedAt;
+    @JsonPropertyDescription(
+            "When the Job was asked for (RFC 3339). For a backup: writes after this moment may not be " + "in it.")
+    public String startedAt;
 
-  @JsonPropertyDescription("When it completed or failed (RFC 3339).")
-  public String finishedAt;
+    @JsonPropertyDescription("When it completed or failed (RFC 3339).")
+    public String finishedAt;
 
-  public BackupStatus() {}
+    public BackupStatus() {}
 
-  public BackupStatus(String id, String job, String startedAt) {
-    this.id = id;
-    this.job = job;
-    this.result = MigrationStatus.Result.Pending;
-    this.startedAt = startedAt;
-  }
+    public BackupStatus(String id, String job, String startedAt) {
+        this.id = id;
+        this.job = job;
+        this.result = MigrationStatus.Result.Pending;
+        this.startedAt = startedAt;
+    }
 }

@@ -11,11 +11,13 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Dependencies {
 
-  @Size(max = 16)
-  @ValidationRule(
-      value = "self.all(n, n.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'))",
-      message = "dependencies.statefulSets must hold StatefulSet names: lowercase DNS labels of at most 63 characters, e.g. clinic-postgres")
-  @JsonPropertyDescription("Names of StatefulSets in the same namespace. While one of them is not ready, a rollout "
-      + "holds (phase WaitingForDependencies) and is not judged: a database outage must not make a good image look bad.")
-  public List<String> statefulSets = new ArrayList<>();
+    @Size(max = 16)
+    @ValidationRule(
+            value = "self.all(n, n.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'))",
+            message =
+                    "dependencies.statefulSets must hold StatefulSet names: lowercase DNS labels of at most 63 characters, e.g. clinic-postgres")
+    @JsonPropertyDescription(
+            "Names of StatefulSets in the same namespace. While one of them is not ready, a rollout "
+                    + "holds (phase WaitingForDependencies) and is not judged: a database outage must not make a good image look bad.")
+    public List<String> statefulSets = new ArrayList<>();
 }

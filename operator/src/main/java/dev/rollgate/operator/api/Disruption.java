@@ -12,17 +12,19 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  * (a budget that allows no eviction would block every drain).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!(has(self.maxUnavailable) && has(self.minAvailable))",
-    message = "spec.api.disruption: set maxUnavailable or minAvailable, not both")
+@ValidationRule(
+        value = "!(has(self.maxUnavailable) && has(self.minAvailable))",
+        message = "spec.api.disruption: set maxUnavailable or minAvailable, not both")
 public class Disruption {
-  @Default("true")
-  @JsonPropertyDescription("false: no PodDisruptionBudget for the api tier (an existing one is deleted). Default true.")
-  public Boolean enabled = true;
+    @Default("true")
+    @JsonPropertyDescription(
+            "false: no PodDisruptionBudget for the api tier (an existing one is deleted). Default true.")
+    public Boolean enabled = true;
 
-  @JsonPropertyDescription("At most this many api pods (or this percentage) may be evicted at once. Default 1 when "
-      + "neither this nor minAvailable is set.")
-  public IntOrString maxUnavailable;
+    @JsonPropertyDescription("At most this many api pods (or this percentage) may be evicted at once. Default 1 when "
+            + "neither this nor minAvailable is set.")
+    public IntOrString maxUnavailable;
 
-  @JsonPropertyDescription("At least this many api pods (or this percentage) must stay available during evictions.")
-  public IntOrString minAvailable;
+    @JsonPropertyDescription("At least this many api pods (or this percentage) must stay available during evictions.")
+    public IntOrString minAvailable;
 }

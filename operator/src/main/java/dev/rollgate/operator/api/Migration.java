@@ -18,38 +18,38 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Migration {
 
-  @Size(max = 32)
-  @JsonPropertyDescription("Entrypoint of the migration container (at most 32 items); absent means the image's own, "
-      + "which for clinic reads ROLLGATE_ROLE=migrate, applies its Flyway migrations and exits.")
-  public List<String> command;
+    @Size(max = 32)
+    @JsonPropertyDescription("Entrypoint of the migration container (at most 32 items); absent means the image's own, "
+            + "which for clinic reads ROLLGATE_ROLE=migrate, applies its Flyway migrations and exits.")
+    public List<String> command;
 
-  @Size(max = 64)
-  @JsonPropertyDescription("Arguments of the migration container (at most 64 items).")
-  public List<String> args;
+    @Size(max = 64)
+    @JsonPropertyDescription("Arguments of the migration container (at most 64 items).")
+    public List<String> args;
 
-  @Size(max = 32)
-  @JsonPropertyDescription("Variables for the migration only, after spec.env (a name given in both wins here).")
-  public List<EnvVar> env;
+    @Size(max = 32)
+    @JsonPropertyDescription("Variables for the migration only, after spec.env (a name given in both wins here).")
+    public List<EnvVar> env;
 
-  @Min(1)
-  @Max(86400)
-  @Default("600")
-  @JsonPropertyDescription("How long the migration Job may run (1-86400 s, the Job's activeDeadlineSeconds): past it "
-      + "the Job is stopped and the rollout fails with neither tier changed. Default 600.")
-  public Integer timeoutSeconds = 600;
+    @Min(1)
+    @Max(86400)
+    @Default("600")
+    @JsonPropertyDescription("How long the migration Job may run (1-86400 s, the Job's activeDeadlineSeconds): past it "
+            + "the Job is stopped and the rollout fails with neither tier changed. Default 600.")
+    public Integer timeoutSeconds = 600;
 
-  @JsonPropertyDescription("CPU and memory requests and limits of the migration container.")
-  public ResourceRequirements resources;
+    @JsonPropertyDescription("CPU and memory requests and limits of the migration container.")
+    public ResourceRequirements resources;
 
-  @Default("Expand")
-  @JsonPropertyDescription("Expand (default): the previous image works on the migrated schema, so a failed rollout "
-      + "after the migration reverts the image as usual. Breaking: it may not, so a failed rollout after the "
-      + "migration does what afterFailure says.")
-  public Compatibility compatibility = Compatibility.Expand;
+    @Default("Expand")
+    @JsonPropertyDescription("Expand (default): the previous image works on the migrated schema, so a failed rollout "
+            + "after the migration reverts the image as usual. Breaking: it may not, so a failed rollout after the "
+            + "migration does what afterFailure says.")
+    public Compatibility compatibility = Compatibility.Expand;
 
-  @Default("Hold")
-  @JsonPropertyDescription("After a failed rollout whose Breaking migration ran: Hold (default) leaves both tiers as "
-      + "they are, phase Failed, with a RestoreAvailable condition saying how to go back; RevertImage reverts the image "
-      + "anyway. Ignored for Expand migrations.")
-  public AfterBreakingFailure afterFailure = AfterBreakingFailure.Hold;
+    @Default("Hold")
+    @JsonPropertyDescription("After a failed rollout whose Breaking migration ran: Hold (default) leaves both tiers as "
+            + "they are, phase Failed, with a RestoreAvailable condition saying how to go back; RevertImage reverts the image "
+            + "anyway. Ignored for Expand migrations.")
+    public AfterBreakingFailure afterFailure = AfterBreakingFailure.Hold;
 }

@@ -10,17 +10,17 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkerTier {
 
-  @Min(0)
-  @Default("1")
-  @JsonPropertyDescription("Number of worker pods (>= 0); 0 means no running worker. Default 1.")
-  public Integer replicas = 1;
+    @Min(0)
+    @Default("1")
+    @JsonPropertyDescription("Number of worker pods (>= 0); 0 means no running worker. Default 1.")
+    public Integer replicas = 1;
 
-  @JsonPropertyDescription("CPU and memory requests and limits of the worker container.")
-  public ResourceRequirements resources;
+    @JsonPropertyDescription("CPU and memory requests and limits of the worker container.")
+    public ResourceRequirements resources;
 
-  @JsonPropertyDescription("Placement and shape of the worker pods (labels, annotations, nodeSelector, tolerations, "
-      + "affinity, topology spread, ServiceAccount, security contexts, volumes, priority, grace period, pull policy), "
-      + "merged into the pod template Rollgate renders. Rollgate's container name, image, env, probes, ports and "
-      + "app.kubernetes.io labels win.")
-  public PodOverlay pod;
+    @JsonPropertyDescription("Placement and shape of the worker pods (labels, annotations, nodeSelector, tolerations, "
+            + "affinity, topology spread, ServiceAccount, security contexts, volumes, priority, grace period, pull policy), "
+            + "merged into the pod template Rollgate renders. Rollgate's container name, image, env, probes, ports and "
+            + "app.kubernetes.io labels win.")
+    public PodOverlay pod;
 }

@@ -15,36 +15,37 @@ import java.util.function.Function;
  * until the desired object itself changes.
  */
 final class Drift {
-  private Drift() {}
+    private Drift() {}
 
-  /**
-   * One corrected field: its path as a manifest names it, and how to read it. A field the desired
-   * object leaves unset is not Rollgate's to correct (an autoscaled api Deployment's replicas
-   * belong to the HPA).
-   */
-  record Field<R>(String path, Function<R, Object> read) {}
+    /**
+     * One corrected field: its path as a manifest names it, and how to read it. A field the desired
+     * object leaves unset is not Rollgate's to correct (an autoscaled api Deployment's replicas
+     * belong to the HPA).
+     */
+    record Field<R>(String path, Function<R, Object> read) {}
 
-  /** Checked in order; the port count comes before the first port, which may then be read. */
-  static final List<Field<Deployment>> DEPLOYMENT = List.of(
-      new Field<>("spec.replicas", d -> d.getSpec().getReplicas()),
-      new Field<>("spec.template.spec.containers[name=app].image",
-          d -> DeploymentRolloutCheck.imageOf(d, OwnedObjects.CONTAINER)));
+    /** Checked in order; the port count comes before the first port, which may then be read. */
+    static final List<Field<Deployment>> DEPLOYMENT = List.of(
+            new Field<>("spec.replicas", d -> d.getSpec().getReplicas()),
+            new Field<>(
+                    "spec.template.spec.containers[name=app].image",
+                    d -> DeploymentRolloutCheck.imageOf(d, OwnedObjects.CONTAINER)));
 
-  static final List<Field<Service>> SERVICE = List.of(
-      new Field<>("spec.selector", s -> s.getSpec().getSelector()),
-      new Field<>("spec.ports (count)", s -> s.getSpec().getPorts().size()),
-      new Field<>("spec.ports[0].port", s -> s.getSpec().getPorts().get(0).getPort()));
+    static final List<Field<Service>> SERVICE = List.of(
+            new Field<>("spec.selector", s -> s.getSpec().getSelector()),
+            new Field<>("spec.ports (count)", s -> s.getSpec().getPorts().size()),
+            new Field<>("spec.ports[0].port", s -> s.getSpec().getPorts().get(0).getPort()));
 
-  /** Other owned objects (HPA, PodDisruptionBudget): the spec hash alone decides. */
-  static <R extends HasMetadata> List<Field<R>> none() {
-    return List.of();
-  }
+    /** Other owned objects (HPA, PodDisruptionBudget): the spec hash alone decides. */
+    static <R extends HasMetadata> List<Field<R>> none() {
+        return List.of();
+    }
 
-  /** Whether {@code live} still has every corrected field the way {@code desired} sets it. */
-  static <R> boolean unchanged(List<Field<R>> fields, R live, R desired) {
-    return fields.stream().allMatch(f -> {
-      Object wanted = f.read().apply(desired);
-      return wanted == null || Objects.equals(f.read().apply(live), wanted);
-    });
-  }
+    /** Whether {@code live} still has every corrected field the way {@code desired} sets it. */
+    static <R> boolean unchanged(List<Field<R>> fields, R live, R desired) {
+        return fields.stream().allMatch(f -> {
+            Object wanted = f.read().apply(desired);
+            return wanted == null || Objects.equals(f.read().apply(live), wanted);
+        });
+    }
 }

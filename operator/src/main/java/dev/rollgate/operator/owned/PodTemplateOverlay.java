@@ -31,59 +31,61 @@ import java.util.stream.Collectors;
  * An absent field sets nothing, so no overlay renders exactly what Rollgate rendered before.
  */
 final class PodTemplateOverlay {
-  private PodTemplateOverlay() {}
+    private PodTemplateOverlay() {}
 
-  static void apply(PodTemplateSpec template, PodOverlay o) {
-    if (o.labels != null) {
-      // after Rollgate's labels, so that a reserved key keeps Rollgate's value
-      new TreeMap<>(o.labels).forEach(template.getMetadata().getLabels()::putIfAbsent);
+    static void apply(PodTemplateSpec template, PodOverlay o) {
+        if (o.labels != null) {
+            // after Rollgate's labels, so that a reserved key keeps Rollgate's value
+            new TreeMap<>(o.labels).forEach(template.getMetadata().getLabels()::putIfAbsent);
+        }
+        if (o.annotations != null && !o.annotations.isEmpty()) {
+            template.getMetadata().setAnnotations(new TreeMap<>(o.annotations));
+        }
+        PodSpec pod = template.getSpec();
+        if (o.nodeSelector != null && !o.nodeSelector.isEmpty()) {
+            pod.setNodeSelector(new TreeMap<>(o.nodeSelector));
+        }
+        if (o.tolerations != null) {
+            pod.setTolerations(copy(o.tolerations, t -> new TolerationBuilder(t).build()));
+        }
+        if (o.affinity != null) {
+            pod.setAffinity(new AffinityBuilder(o.affinity).build());
+        }
+        if (o.topologySpreadConstraints != null) {
+            pod.setTopologySpreadConstraints(
+                    copy(o.topologySpreadConstraints, c -> new TopologySpreadConstraintBuilder(c).build()));
+        }
+        if (o.securityContext != null) {
+            pod.setSecurityContext(new PodSecurityContextBuilder(o.securityContext).build());
+        }
+        if (o.volumes != null) {
+            pod.setVolumes(copy(o.volumes, v -> new VolumeBuilder(v).build()));
+        }
+        if (o.serviceAccountName != null) {
+            pod.setServiceAccountName(o.serviceAccountName);
+        }
+        if (o.priorityClassName != null) {
+            pod.setPriorityClassName(o.priorityClassName);
+        }
+        if (o.terminationGracePeriodSeconds != null) {
+            pod.setTerminationGracePeriodSeconds(o.terminationGracePeriodSeconds);
+        }
+        Container app = pod.getContainers().stream()
+                .filter(c -> OwnedObjects.CONTAINER.equals(c.getName()))
+                .findFirst()
+                .orElseThrow();
+        if (o.containerSecurityContext != null) {
+            app.setSecurityContext(new SecurityContextBuilder(o.containerSecurityContext).build());
+        }
+        if (o.volumeMounts != null) {
+            app.setVolumeMounts(copy(o.volumeMounts, m -> new VolumeMountBuilder(m).build()));
+        }
+        if (o.imagePullPolicy != null) {
+            app.setImagePullPolicy(o.imagePullPolicy.name());
+        }
     }
-    if (o.annotations != null && !o.annotations.isEmpty()) {
-      template.getMetadata().setAnnotations(new TreeMap<>(o.annotations));
-    }
-    PodSpec pod = template.getSpec();
-    if (o.nodeSelector != null && !o.nodeSelector.isEmpty()) {
-      pod.setNodeSelector(new TreeMap<>(o.nodeSelector));
-    }
-    if (o.tolerations != null) {
-      pod.setTolerations(copy(o.tolerations, t -> new TolerationBuilder(t).build()));
-    }
-    if (o.affinity != null) {
-      pod.setAffinity(new AffinityBuilder(o.affinity).build());
-    }
-    if (o.topologySpreadConstraints != null) {
-      pod.setTopologySpreadConstraints(copy(o.topologySpreadConstraints,
-          c -> new TopologySpreadConstraintBuilder(c).build()));
-    }
-    if (o.securityContext != null) {
-      pod.setSecurityContext(new PodSecurityContextBuilder(o.securityContext).build());
-    }
-    if (o.volumes != null) {
-      pod.setVolumes(copy(o.volumes, v -> new VolumeBuilder(v).build()));
-    }
-    if (o.serviceAccountName != null) {
-      pod.setServiceAccountName(o.serviceAccountName);
-    }
-    if (o.priorityClassName != null) {
-      pod.setPriorityClassName(o.priorityClassName);
-    }
-    if (o.terminationGracePeriodSeconds != null) {
-      pod.setTerminationGracePeriodSeconds(o.terminationGracePeriodSeconds);
-    }
-    Container app = pod.getContainers().stream().filter(c -> OwnedObjects.CONTAINER.equals(c.getName()))
-        .findFirst().orElseThrow();
-    if (o.containerSecurityContext != null) {
-      app.setSecurityContext(new SecurityContextBuilder(o.containerSecurityContext).build());
-    }
-    if (o.volumeMounts != null) {
-      app.setVolumeMounts(copy(o.volumeMounts, m -> new VolumeMountBuilder(m).build()));
-    }
-    if (o.imagePullPolicy != null) {
-      app.setImagePullPolicy(o.imagePullPolicy.name());
-    }
-  }
 
-  private static <T> List<T> copy(List<T> items, UnaryOperator<T> copyOf) {
-    return items.stream().map(copyOf).collect(Collectors.toCollection(ArrayList::new));
-  }
+    private static <T> List<T> copy(List<T> items, UnaryOperator<T> copyOf) {
+        return items.stream().map(copyOf).collect(Collectors.toCollection(ArrayList::new));
+    }
 }

@@ -8,15 +8,16 @@ import dev.rollgate.operator.api.ApiDeployment;
  * their {@code app.kubernetes.io/component} label.
  */
 public enum Tier {
-  API("api"), WORKER("worker");
+    API("api"),
+    WORKER("worker");
 
-  public final String role;
+    public final String role;
 
-  Tier(String role) {
-    this.role = role;
-  }
+    Tier(String role) {
+        this.role = role;
+    }
 
-  public String objectName(ApiDeployment cr) {
-    return cr.getMetadata().getName() + "-" + role;
-  }
+    public String objectName(ApiDeployment cr) {
+        return cr.getMetadata().getName() + "-" + role;
+    }
 }

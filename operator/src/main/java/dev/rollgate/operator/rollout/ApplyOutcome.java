@@ -9,9 +9,9 @@ package dev.rollgate.operator.rollout;
  * @param message the API server's own words for a refused write, naming the object; null on success
  */
 public record ApplyOutcome(boolean succeeded, String message) {
-  public static final ApplyOutcome SUCCEEDED = new ApplyOutcome(true, null);
+    public static final ApplyOutcome SUCCEEDED = new ApplyOutcome(true, null);
 
-  public static ApplyOutcome refused(String message) {
-    return new ApplyOutcome(false, message);
-  }
+    public static ApplyOutcome refused(String message) {
+        return new ApplyOutcome(false, message);
+    }
 }

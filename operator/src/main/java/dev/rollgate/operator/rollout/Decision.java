@@ -18,12 +18,18 @@ import java.util.Optional;
  * @param requeueAfter when to look again although nothing changes (the next deadline)
  * @param reason why, in one CamelCase word, for logs and tests
  */
-public record Decision(ApiDeploymentStatus status, Optional<String> applyImage, Optional<JobRun> runJob,
-    boolean stopTiers, List<RolloutEvent> events,
-    List<Milestone> milestones, Optional<Duration> requeueAfter, String reason) {
+public record Decision(
+        ApiDeploymentStatus status,
+        Optional<String> applyImage,
+        Optional<JobRun> runJob,
+        boolean stopTiers,
+        List<RolloutEvent> events,
+        List<Milestone> milestones,
+        Optional<Duration> requeueAfter,
+        String reason) {
 
-  /** The same decision, looked at again after {@code after}. */
-  public Decision withRequeue(Duration after) {
-    return new Decision(status, applyImage, runJob, stopTiers, events, milestones, Optional.of(after), reason);
-  }
+    /** The same decision, looked at again after {@code after}. */
+    public Decision withRequeue(Duration after) {
+        return new Decision(status, applyImage, runJob, stopTiers, events, milestones, Optional.of(after), reason);
+    }
 }

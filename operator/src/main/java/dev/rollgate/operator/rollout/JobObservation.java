@@ -9,5 +9,9 @@ package dev.rollgate.operator.rollout;
  * @param message the Job's Failed condition and the container's termination message, when it failed
  */
 public record JobObservation(String name, State state, boolean timedOut, String message) {
-  public enum State { Running, Succeeded, Failed }
+    public enum State {
+        Running,
+        Succeeded,
+        Failed
+    }
 }

@@ -10,9 +10,13 @@ package dev.rollgate.operator.rollout;
  * @param backupId the backup a backup Job writes or a restore Job reads; null for a migration
  */
 public record JobRun(Kind kind, String name, String image, String backupId) {
-  public enum Kind { MIGRATION, BACKUP, RESTORE }
+    public enum Kind {
+        MIGRATION,
+        BACKUP,
+        RESTORE
+    }
 
-  public static JobRun migration(String name, String image) {
-    return new JobRun(Kind.MIGRATION, name, image, null);
-  }
+    public static JobRun migration(String name, String image) {
+        return new JobRun(Kind.MIGRATION, name, image, null);
+    }
 }

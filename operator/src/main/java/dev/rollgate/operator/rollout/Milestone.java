@@ -10,9 +10,15 @@ import java.time.Duration;
  */
 public record Milestone(Kind kind, Duration duration) {
 
-  public enum Kind { STARTED, SUCCEEDED, REVERT_ISSUED, REVERTED, FAILED }
+    public enum Kind {
+        STARTED,
+        SUCCEEDED,
+        REVERT_ISSUED,
+        REVERTED,
+        FAILED
+    }
 
-  public static Milestone of(Kind kind) {
-    return new Milestone(kind, Duration.ZERO);
-  }
+    public static Milestone of(Kind kind) {
+        return new Milestone(kind, Duration.ZERO);
+    }
 }

@@ -13,9 +13,9 @@ import static dev.rollgate.operator.rollout.Reasons.POD_FAILURE_DETAIL;
  */
 public record PodFailure(String pod, String image, String reason, String message) {
 
-  /** What a failed rollout or Job says of this pod: {@link Reasons#POD_FAILURE_MESSAGE}. */
-  public String describe() {
-    String detail = message == null || message.isBlank() ? "" : Reasons.text(POD_FAILURE_DETAIL, message);
-    return Reasons.text(Reasons.POD_FAILURE_MESSAGE, pod, reason, detail);
-  }
+    /** What a failed rollout or Job says of this pod: {@link Reasons#POD_FAILURE_MESSAGE}. */
+    public String describe() {
+        String detail = message == null || message.isBlank() ? "" : Reasons.text(POD_FAILURE_DETAIL, message);
+        return Reasons.text(Reasons.POD_FAILURE_MESSAGE, pod, reason, detail);
+    }
 }

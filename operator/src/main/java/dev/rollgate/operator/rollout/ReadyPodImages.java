@@ -23,44 +23,54 @@ import java.util.Optional;
  * string can only add a report, and a report that disagrees makes the digest unknown, not wrong.
  */
 public final class ReadyPodImages {
-  private ReadyPodImages() {}
+    private ReadyPodImages() {}
 
-  /** The imageIDs, one per counted pod, "" for a pod that reports none; sorted, so cache order does not matter. */
-  public static List<String> of(Deployment d, Collection<Pod> tierPods, String container) {
-    if (d == null) {
-      return List.of();
+    /** The imageIDs, one per counted pod, "" for a pod that reports none; sorted, so cache order does not matter. */
+    public static List<String> of(Deployment d, Collection<Pod> tierPods, String container) {
+        if (d == null) {
+            return List.of();
+        }
+        Optional<String> image = imageOf(d.getSpec().getTemplate().getSpec().getContainers(), container);
+        if (image.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (Pod pod : tierPods) {
+            if (pod.getMetadata().getDeletionTimestamp() == null
+                    && isReady(pod)
+                    && image.equals(imageOf(pod.getSpec().getContainers(), container))) {
+                ids.add(imageIdOf(pod, container));
+            }
+        }
+        ids.sort(Comparator.naturalOrder());
+        return ids;
     }
-    Optional<String> image = imageOf(d.getSpec().getTemplate().getSpec().getContainers(), container);
-    if (image.isEmpty()) {
-      return List.of();
-    }
-    List<String> ids = new ArrayList<>();
-    for (Pod pod : tierPods) {
-      if (pod.getMetadata().getDeletionTimestamp() == null && isReady(pod)
-          && image.equals(imageOf(pod.getSpec().getContainers(), container))) {
-        ids.add(imageIdOf(pod, container));
-      }
-    }
-    ids.sort(Comparator.naturalOrder());
-    return ids;
-  }
 
-  private static Optional<String> imageOf(List<Container> containers, String name) {
-    return containers.stream().filter(c -> name.equals(c.getName())).map(Container::getImage)
-        .filter(Objects::nonNull).findFirst();
-  }
-
-  private static boolean isReady(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  private static String imageIdOf(Pod pod, String name) {
-    List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
-    if (statuses == null) {
-      return "";
+    private static Optional<String> imageOf(List<Container> containers, String name) {
+        return containers.stream()
+                .filter(c -> name.equals(c.getName()))
+                .map(Container::getImage)
+                .filter(Objects::nonNull)
+                .findFirst();
     }
-    return statuses.stream().filter(cs -> name.equals(cs.getName())).map(ContainerStatus::getImageID)
-        .filter(Objects::nonNull).findFirst().orElse("");
-  }
+
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String imageIdOf(Pod pod, String name) {
+        List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
+        if (statuses == null) {
+            return "";
+        }
+        return statuses.stream()
+                .filter(cs -> name.equals(cs.getName()))
+                .map(ContainerStatus::getImageID)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse("");
+    }
 }

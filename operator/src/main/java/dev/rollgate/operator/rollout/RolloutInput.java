@@ -23,19 +23,44 @@ import java.time.Instant;
  * @param applied how the writes of the owned objects went, when the reconciler has just tried them;
  *     null when not known in this pass (the Synced condition in status stands)
  */
-public record RolloutInput(String name, ApiDeploymentSpec spec, long generation, String retryToken,
-    String restoreRequest, String abortRequest, ApiDeploymentStatus status, Observations observed, Instant now,
-    ImageResolver registry, ApplyOutcome applied) {
+public record RolloutInput(
+        String name,
+        ApiDeploymentSpec spec,
+        long generation,
+        String retryToken,
+        String restoreRequest,
+        String abortRequest,
+        ApiDeploymentStatus status,
+        Observations observed,
+        Instant now,
+        ImageResolver registry,
+        ApplyOutcome applied) {
 
-  /** Without a registry: for every imageResolution but Registry. */
-  public RolloutInput(String name, ApiDeploymentSpec spec, long generation, String retryToken,
-      ApiDeploymentStatus status, Observations observed, Instant now) {
-    this(name, spec, generation, retryToken, null, null, status, observed, now, ImageResolver.NONE, null);
-  }
+    /** Without a registry: for every imageResolution but Registry. */
+    public RolloutInput(
+            String name,
+            ApiDeploymentSpec spec,
+            long generation,
+            String retryToken,
+            ApiDeploymentStatus status,
+            Observations observed,
+            Instant now) {
+        this(name, spec, generation, retryToken, null, null, status, observed, now, ImageResolver.NONE, null);
+    }
 
-  /** The same input once the reconciler has acted: its status is the decision's, with how the writes went. */
-  public RolloutInput after(ApiDeploymentStatus decided, ApplyOutcome outcome) {
-    return new RolloutInput(name, spec, generation, retryToken, restoreRequest, abortRequest, decided, observed, now,
-        registry, outcome);
-  }
+    /** The same input once the reconciler has acted: its status is the decision's, with how the writes went. */
+    public RolloutInput after(ApiDeploymentStatus decided, ApplyOutcome outcome) {
+        return new RolloutInput(
+                name,
+                spec,
+                generation,
+                retryToken,
+                restoreRequest,
+                abortRequest,
+                decided,
+                observed,
+                now,
+                registry,
+                outcome);
+    }
 }

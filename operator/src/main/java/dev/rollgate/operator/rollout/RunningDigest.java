@@ -23,29 +23,30 @@ import java.util.Set;
  * none.
  */
 final class RunningDigest {
-  private RunningDigest() {}
+    private RunningDigest() {}
 
-  static Optional<String> of(String image, Observations seen) {
-    Optional<ImageReference> ref = ImageReference.tryParse(image);
-    if (ref.isEmpty()) {
-      return Optional.empty();
+    static Optional<String> of(String image, Observations seen) {
+        Optional<ImageReference> ref = ImageReference.tryParse(image);
+        if (ref.isEmpty()) {
+            return Optional.empty();
+        }
+        if (ref.get().isDigestPinned()) {
+            return ref.get().digest();
+        }
+        if (!seen.bothCompleteOn(image)) {
+            return Optional.empty();
+        }
+        List<String> reports = new ArrayList<>(seen.api().readyImageIds());
+        reports.addAll(seen.worker().readyImageIds());
+        Set<String> digests = new HashSet<>();
+        for (String report : reports) {
+            Optional<ImageReference> ran = ImageReference.fromImageId(report);
+            if (ran.isEmpty()
+                    || !ran.get().canonicalRepository().equals(ref.get().canonicalRepository())) {
+                return Optional.empty();
+            }
+            digests.add(ran.get().digest().orElseThrow());
+        }
+        return digests.size() == 1 ? Optional.of(digests.iterator().next()) : Optional.empty();
     }
-    if (ref.get().isDigestPinned()) {
-      return ref.get().digest();
-    }
-    if (!seen.bothCompleteOn(image)) {
-      return Optional.empty();
-    }
-    List<String> reports = new ArrayList<>(seen.api().readyImageIds());
-    reports.addAll(seen.worker().readyImageIds());
-    Set<String> digests = new HashSet<>();
-    for (String report : reports) {
-      Optional<ImageReference> ran = ImageReference.fromImageId(report);
-      if (ran.isEmpty() || !ran.get().canonicalRepository().equals(ref.get().canonicalRepository())) {
-        return Optional.empty();
-      }
-      digests.add(ran.get().digest().orElseThrow());
-    }
-    return digests.size() == 1 ? Optional.of(digests.iterator().next()) : Optional.empty();
-  }
 }

@@ -5,13 +5,13 @@ import java.time.temporal.ChronoUnit;
 
 /** RFC 3339 timestamps at second precision, as Kubernetes writes them. */
 public final class Times {
-  private Times() {}
+    private Times() {}
 
-  public static String format(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-  }
+    public static String format(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
 
-  public static Instant parse(String text) {
-    return text == null || text.isBlank() ? null : Instant.parse(text);
-  }
+    public static Instant parse(String text) {
+        return text == null || text.isBlank() ? null : Instant.parse(text);
+    }
 }

@@ -6,9 +6,9 @@ import java.time.Clock;
 
 /** The one clock of the operator, injected so that time is never read behind the decider's back. */
 public class ClockProducer {
-  @Produces
-  @ApplicationScoped
-  Clock clock() {
-    return Clock.systemUTC();
-  }
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 }

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
-import java.util.Map;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.Map;
 
 /**
  * Informer caches without {@code metadata.managedFields}: server-side apply's bookkeeping is
@@ -27,66 +27,69 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
  * leaves the server's record as it is (only an explicit single empty entry resets it).
  */
 public final class LeanCache {
-  private LeanCache() {}
+    private LeanCache() {}
 
-  public static <R extends HasMetadata> ItemStore<R> store() {
-    return new TransformingItemStore<>(LeanCache::strip);
-  }
-
-  static <R extends HasMetadata> R strip(R resource) {
-    if (resource.getMetadata() != null) {
-      resource.getMetadata().setManagedFields(null);
-      Map<String, String> annotations = resource.getMetadata().getAnnotations();
-      if (annotations != null) {
-        annotations.remove(LAST_APPLIED);
-      }
+    public static <R extends HasMetadata> ItemStore<R> store() {
+        return new TransformingItemStore<>(LeanCache::strip);
     }
-    return resource;
-  }
 
-  /** kubectl's client-side apply record: a second copy of the object's spec. */
-  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-  public static ItemStore<Pod> pods() {
-    return new TransformingItemStore<>(LeanCache::pod);
-  }
-
-  static Pod pod(Pod pod) {
-    strip(pod);
-    PodSpec spec = pod.getSpec();
-    if (spec != null) {
-      PodSpec lean = new PodSpec();
-      lean.setContainers(spec.getContainers() == null ? null : spec.getContainers().stream()
-          .map(c -> {
-            Container named = new Container();
-            named.setName(c.getName());
-            named.setImage(c.getImage());
-            return named;
-          })
-          .toList());
-      pod.setSpec(lean);
+    static <R extends HasMetadata> R strip(R resource) {
+        if (resource.getMetadata() != null) {
+            resource.getMetadata().setManagedFields(null);
+            Map<String, String> annotations = resource.getMetadata().getAnnotations();
+            if (annotations != null) {
+                annotations.remove(LAST_APPLIED);
+            }
+        }
+        return resource;
     }
-    return pod;
-  }
 
-  public static ItemStore<StatefulSet> statefulSets() {
-    return new TransformingItemStore<>(LeanCache::statefulSet);
-  }
+    /** kubectl's client-side apply record: a second copy of the object's spec. */
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-  static StatefulSet statefulSet(StatefulSet sts) {
-    strip(sts);
-    if (sts.getSpec() != null) {
-      StatefulSetSpec lean = new StatefulSetSpec();
-      lean.setReplicas(sts.getSpec().getReplicas());
-      sts.setSpec(lean);
+    public static ItemStore<Pod> pods() {
+        return new TransformingItemStore<>(LeanCache::pod);
     }
-    return sts;
-  }
 
-  /** The ApiDeployments' own informer, named by class in the controller's annotation. */
-  public static final class ApiDeployments extends TransformingItemStore<ApiDeployment> {
-    public ApiDeployments() {
-      super(LeanCache::strip);
+    static Pod pod(Pod pod) {
+        strip(pod);
+        PodSpec spec = pod.getSpec();
+        if (spec != null) {
+            PodSpec lean = new PodSpec();
+            lean.setContainers(
+                    spec.getContainers() == null
+                            ? null
+                            : spec.getContainers().stream()
+                                    .map(c -> {
+                                        Container named = new Container();
+                                        named.setName(c.getName());
+                                        named.setImage(c.getImage());
+                                        return named;
+                                    })
+                                    .toList());
+            pod.setSpec(lean);
+        }
+        return pod;
     }
-  }
+
+    public static ItemStore<StatefulSet> statefulSets() {
+        return new TransformingItemStore<>(LeanCache::statefulSet);
+    }
+
+    static StatefulSet statefulSet(StatefulSet sts) {
+        strip(sts);
+        if (sts.getSpec() != null) {
+            StatefulSetSpec lean = new StatefulSetSpec();
+            lean.setReplicas(sts.getSpec().getReplicas());
+            sts.setSpec(lean);
+        }
+        return sts;
+    }
+
+    /** The ApiDeployments' own informer, named by class in the controller's annotation. */
+    public static final class ApiDeployments extends TransformingItemStore<ApiDeployment> {
+        public ApiDeployments() {
+            super(LeanCache::strip);
+        }
+    }
 }

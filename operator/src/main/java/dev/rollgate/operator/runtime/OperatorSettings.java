@@ -22,62 +22,67 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 public class OperatorSettings {
-  /** Registry hosts (host:port as in image references) asked over plain HTTP; loopback ones always are. */
-  static final String INSECURE_REGISTRIES_ENV = "ROLLGATE_INSECURE_REGISTRIES";
-  private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
-  static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+    /** Registry hosts (host:port as in image references) asked over plain HTTP; loopback ones always are. */
+    static final String INSECURE_REGISTRIES_ENV = "ROLLGATE_INSECURE_REGISTRIES";
 
-  @ConfigProperty(name = "rollgate.leader-election.enabled", defaultValue = "true")
-  boolean leaderElection;
+    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
+    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
-  @ConfigProperty(name = "rollgate.leader-election.lease-name", defaultValue = "rollgate-operator")
-  String leaseName;
+    @ConfigProperty(name = "rollgate.leader-election.enabled", defaultValue = "true")
+    boolean leaderElection;
 
-  @ConfigProperty(name = "rollgate.leader-election.lease-namespace")
-  Optional<String> leaseNamespace;
+    @ConfigProperty(name = "rollgate.leader-election.lease-name", defaultValue = "rollgate-operator")
+    String leaseName;
 
-  /**
-   * The operator's own Deployment (the chart sets it): the Lease is made a dependent of it, so
-   * that deleting the Deployment ({@code helm uninstall}) takes the Lease with it.
-   */
-  @ConfigProperty(name = "rollgate.leader-election.owner-deployment")
-  Optional<String> ownerDeployment;
+    @ConfigProperty(name = "rollgate.leader-election.lease-namespace")
+    Optional<String> leaseNamespace;
 
-  /** Where the Lease lives: the configured namespace, else the pod's own; empty outside a cluster. */
-  Optional<String> leaseNamespace() {
-    return leaseNamespace.filter(n -> !n.isBlank()).or(OperatorSettings::podNamespace);
-  }
+    /**
+     * The operator's own Deployment (the chart sets it): the Lease is made a dependent of it, so
+     * that deleting the Deployment ({@code helm uninstall}) takes the Lease with it.
+     */
+    @ConfigProperty(name = "rollgate.leader-election.owner-deployment")
+    Optional<String> ownerDeployment;
 
-  private static Optional<String> podNamespace() {
-    String env = System.getenv("POD_NAMESPACE");
-    if (env != null && !env.isBlank()) {
-      return Optional.of(env);
+    /** Where the Lease lives: the configured namespace, else the pod's own; empty outside a cluster. */
+    Optional<String> leaseNamespace() {
+        return leaseNamespace.filter(n -> !n.isBlank()).or(OperatorSettings::podNamespace);
     }
-    try {
-      return Files.exists(SERVICE_ACCOUNT_NAMESPACE)
-          ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim()) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
+
+    private static Optional<String> podNamespace() {
+        String env = System.getenv("POD_NAMESPACE");
+        if (env != null && !env.isBlank()) {
+            return Optional.of(env);
+        }
+        try {
+            return Files.exists(SERVICE_ACCOUNT_NAMESPACE)
+                    ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
-  }
 
-  /** Events name this process (the pod's name in a cluster) as their reporting instance. */
-  @Produces
-  @Singleton
-  EventRecorder events(KubernetesClient client, Clock clock) {
-    return new EventRecorder(client, clock, System.getenv().getOrDefault("HOSTNAME", "rollgate"));
-  }
-
-  @Produces
-  @Singleton
-  RegistryClient registry() {
-    return new RegistryClient(insecureRegistries(System.getenv(INSECURE_REGISTRIES_ENV)), REGISTRY_TIMEOUT);
-  }
-
-  static Set<String> insecureRegistries(String value) {
-    if (value == null || value.isBlank()) {
-      return Set.of();
+    /** Events name this process (the pod's name in a cluster) as their reporting instance. */
+    @Produces
+    @Singleton
+    EventRecorder events(KubernetesClient client, Clock clock) {
+        return new EventRecorder(client, clock, System.getenv().getOrDefault("HOSTNAME", "rollgate"));
     }
-    return Arrays.stream(value.split(",")).map(String::trim).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
-  }
+
+    @Produces
+    @Singleton
+    RegistryClient registry() {
+        return new RegistryClient(insecureRegistries(System.getenv(INSECURE_REGISTRIES_ENV)), REGISTRY_TIMEOUT);
+    }
+
+    static Set<String> insecureRegistries(String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(h -> !h.isEmpty())
+                .collect(Collectors.toSet());
+    }
 }

@@ -10,9 +10,9 @@ import jakarta.inject.Singleton;
  * could not sit behind a client proxy.
  */
 public class RolloutDeciderProducer {
-  @Produces
-  @Singleton
-  RolloutDecider decider() {
-    return new RolloutDecider();
-  }
+    @Produces
+    @Singleton
+    RolloutDecider decider() {
+        return new RolloutDecider();
+    }
 }

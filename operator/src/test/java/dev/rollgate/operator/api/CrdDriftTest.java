@@ -13,17 +13,21 @@ import org.junit.jupiter.api.Test;
  * {@code cp operator/target/kubernetes/apideployments.rollgate.dev-v1.yml crds/}.
  */
 class CrdDriftTest {
-  static final String FILE = "apideployments.rollgate.dev-v1.yml";
+    static final String FILE = "apideployments.rollgate.dev-v1.yml";
 
-  @Test
-  void committedCrdMatchesTheJavaTypes() throws IOException {
-    Path module = Path.of("").toAbsolutePath();
-    Path generated = module.resolve("target/kubernetes").resolve(FILE);
-    Path committed = module.getParent().resolve("crds").resolve(FILE);
-    assertThat(generated).as("the CRD is generated at build time (quarkus build)").exists();
-    assertThat(Files.readString(committed))
-        .as("crds/%s has drifted from the Java types; regenerate it with: ./mvnw -pl operator package -DskipTests "
-            + "&& cp operator/target/kubernetes/%s crds/", FILE, FILE)
-        .isEqualTo(Files.readString(generated));
-  }
+    @Test
+    void committedCrdMatchesTheJavaTypes() throws IOException {
+        Path module = Path.of("").toAbsolutePath();
+        Path generated = module.resolve("target/kubernetes").resolve(FILE);
+        Path committed = module.getParent().resolve("crds").resolve(FILE);
+        assertThat(generated)
+                .as("the CRD is generated at build time (quarkus build)")
+                .exists();
+        assertThat(Files.readString(committed))
+                .as(
+                        "crds/%s has drifted from the Java types; regenerate it with: ./mvnw -pl operator package -DskipTests "
+                                + "&& cp operator/target/kubernetes/%s crds/",
+                        FILE, FILE)
+                .isEqualTo(Files.readString(generated));
+    }
 }

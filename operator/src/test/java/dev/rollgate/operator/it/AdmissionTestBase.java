@@ -16,21 +16,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @WithKubernetes
 @ExtendWith(SaveArtifactsOnFailure.class)
 abstract class AdmissionTestBase {
-  static KubernetesClient client;
-  static Scenario ns;
+    static KubernetesClient client;
+    static Scenario ns;
 
-  @BeforeAll
-  static void installCrd() throws Exception {
-    client = LocalKubernetes.get().client();
-    RollgateCrd.ensureInstalled(client);
-    ns = new Scenario(client, "admission");
-  }
-
-  @AfterAll
-  static void deleteNamespace() {
-    if (ns != null) {
-      ns.close();
-      ns = null;
+    @BeforeAll
+    static void installCrd() throws Exception {
+        client = LocalKubernetes.get().client();
+        RollgateCrd.ensureInstalled(client);
+        ns = new Scenario(client, "admission");
     }
-  }
+
+    @AfterAll
+    static void deleteNamespace() {
+        if (ns != null) {
+            ns.close();
+            ns = null;
+        }
+    }
 }

@@ -10,23 +10,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * operator's identity from the chart, and an exit code Maven's exec plugin can fail the build on.
  */
 final class Benchmarks {
-  private Benchmarks() {}
+    private Benchmarks() {}
 
-  /** One benchmark, given the admin client and the identity its operator processes run under. */
-  interface Body {
-    void run(KubernetesClient client, OperatorIdentity identity) throws Exception;
-  }
-
-  /** Runs the benchmark and exits: 0 when it could measure, 1 (with the stack trace) when not. */
-  static void runAndExit(Body body) {
-    try {
-      KubernetesClient client = LocalKubernetes.get().client();
-      RollgateCrd.ensureInstalled(client);
-      body.run(client, OperatorIdentity.install(client));
-      System.exit(0);
-    } catch (Exception | AssertionError e) {
-      e.printStackTrace();
-      System.exit(1);
+    /** One benchmark, given the admin client and the identity its operator processes run under. */
+    interface Body {
+        void run(KubernetesClient client, OperatorIdentity identity) throws Exception;
     }
-  }
+
+    /** Runs the benchmark and exits: 0 when it could measure, 1 (with the stack trace) when not. */
+    static void runAndExit(Body body) {
+        try {
+            KubernetesClient client = LocalKubernetes.get().client();
+            RollgateCrd.ensureInstalled(client);
+            body.run(client, OperatorIdentity.install(client));
+            System.exit(0);
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
 }

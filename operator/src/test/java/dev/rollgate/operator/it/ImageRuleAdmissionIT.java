@@ -17,19 +17,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stored, no operator is involved.
  */
 class ImageRuleAdmissionIT extends AdmissionTestBase {
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.rollgate.operator.image.ImageReferenceCases#references")
-  void admittedExactlyWhenParseAcceptsIt(ImageReferenceCases.Row row) {
-    ApiDeployment cr = Scenario.apiDeployment(ns.namespace, Scenario.NAME, row.image(), spec -> {});
-    if (row.accepted()) {
-      ApiDeployment admitted = client.resource(cr).dryRun().create();
-      assertThat(admitted.getSpec().image).isEqualTo(row.image());
-    } else {
-      assertThatThrownBy(() -> client.resource(cr).dryRun().create())
-          .isInstanceOf(KubernetesClientException.class)
-          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-          .hasMessageContaining("spec.image");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.rollgate.operator.image.ImageReferenceCases#references")
+    void admittedExactlyWhenParseAcceptsIt(ImageReferenceCases.Row row) {
+        ApiDeployment cr = Scenario.apiDeployment(ns.namespace, Scenario.NAME, row.image(), spec -> {});
+        if (row.accepted()) {
+            ApiDeployment admitted = client.resource(cr).dryRun().create();
+            assertThat(admitted.getSpec().image).isEqualTo(row.image());
+        } else {
+            assertThatThrownBy(() -> client.resource(cr).dryRun().create())
+                    .isInstanceOf(KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((KubernetesClientException) e).getCode())
+                            .isEqualTo(422))
+                    .hasMessageContaining("spec.image");
+        }
+        assertThat(ns.cr().get()).as("a dry run stores nothing").isNull();
     }
-    assertThat(ns.cr().get()).as("a dry run stores nothing").isNull();
-  }
 }

@@ -3,15 +3,15 @@ package dev.rollgate.operator.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Json() {}
+    private Json() {}
 
-  static String write(Object o) {
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o);
-    } catch (Exception e) {
-      return String.valueOf(o);
+    static String write(Object o) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+        } catch (Exception e) {
+            return String.valueOf(o);
+        }
     }
-  }
 }

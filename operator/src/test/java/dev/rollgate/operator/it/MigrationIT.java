@@ -35,283 +35,352 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationIT extends OperatorTestBase {
 
-  @BeforeAll
-  static void startOperator() throws Exception {
-    startSharedOperator("migration");
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    stopSharedOperator();
-  }
-
-  @Test
-  void theTiersRollOnlyAfterTheMigrationJobCompleted() {
-    try (Scenario s = scenario("migration-gate")) {
-      s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
-      ApiDeploymentStatus first = s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
-      assertThat(first.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
-      assertThat(first.migration.image).isEqualTo(image("1.0.0"));
-
-      s.setImage(image("2.0.0"));
-      // while the v2 migration runs, both tiers stay on v1 (status is written before any change,
-      // so a Migrating status read before and after the Deployments brackets them)
-      s.await("migrating for v2", Duration.ofSeconds(30), st -> st.phase == Phase.Migrating
-          && image("2.0.0").equals(st.targetImage));
-      String api = s.tierImage("api");
-      String worker = s.tierImage("worker");
-      if (s.status().phase == Phase.Migrating) {
-        assertThat(List.of(api, worker)).containsOnly(image("1.0.0"));
-      }
-      ApiDeploymentStatus st = s.awaitAvailableOn(image("2.0.0"), Duration.ofSeconds(90));
-      s.assertBothTiersOn(image("2.0.0"));
-      assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
-      assertThat(st.migration.image).isEqualTo(image("2.0.0"));
-
-      // one Job per rollout, named in status, running the new image as the migrate role with the
-      // ApiDeployment's env
-      List<Job> jobs = jobs(s);
-      assertThat(jobs).hasSize(2);
-      Job job = jobs.stream().filter(j -> j.getMetadata().getName().equals(st.migration.job)).findFirst()
-          .orElseThrow();
-      var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-      assertThat(container.getImage()).isEqualTo(image("2.0.0"));
-      assertThat(container.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
-          .contains(org.assertj.core.groups.Tuple.tuple("ROLLGATE_ROLE", "migrate"),
-              org.assertj.core.groups.Tuple.tuple("CLINIC_DB_URL", "jdbc:postgresql://db/clinic"));
-      assertThat(job.getSpec().getBackoffLimit()).isZero();
-      assertThat(job.getMetadata().getOwnerReferences()).singleElement()
-          .satisfies(o -> assertThat(o.getKind()).isEqualTo("ApiDeployment"));
-      assertThat(events(s)).extracting(Event::getReason)
-          .contains(Reasons.MIGRATION_STARTED, Reasons.MIGRATION_SUCCEEDED, Reasons.ROLLOUT_SUCCEEDED);
+    @BeforeAll
+    static void startOperator() throws Exception {
+        startSharedOperator("migration");
     }
-  }
 
-  @Test
-  void aFailedMigrationFailsTheRolloutAndChangesNeitherTier() {
-    try (Scenario s = scenario("migration-fails")) {
-      s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
-      s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
-      long apiGeneration = s.deployment("api").getMetadata().getGeneration();
-      long workerGeneration = s.deployment("worker").getMetadata().getGeneration();
-
-      s.setImage(image("2.0.0-crashloop"));
-      ApiDeploymentStatus st = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
-      assertThat(st.failedImage.image).isEqualTo(image("2.0.0-crashloop"));
-      assertThat(st.failedImage.reason).isEqualTo(Reasons.MIGRATION_FAILED);
-      assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Failed);
-      // the Job's words and the container's termination message reach status
-      assertThat(st.migration.message).contains("BackoffLimitExceeded").contains("exit code 1")
-          .contains("simulated by KWOK");
-      assertThat(st.image).isEqualTo(image("1.0.0"));
-      assertThat(st.targetImage).isNull();
-      s.assertBothTiersOn(image("1.0.0"));
-      assertThat(s.deployment("api").getMetadata().getGeneration()).isEqualTo(apiGeneration);
-      assertThat(s.deployment("worker").getMetadata().getGeneration()).isEqualTo(workerGeneration);
-      assertThat(st.history).last().satisfies(h -> assertThat(h.reason).isEqualTo(Reasons.MIGRATION_FAILED));
-      assertThat(events(s)).anySatisfy(e -> {
-        assertThat(e.getReason()).isEqualTo(Reasons.MIGRATION_FAILED);
-        assertThat(e.getType()).isEqualTo("Warning");
-      });
+    @AfterAll
+    static void stopOperator() {
+        stopSharedOperator();
     }
-  }
 
-  @Test
-  void aMigrationPastItsTimeoutFailsTheRolloutAndChangesNeitherTier() {
-    try (Scenario s = scenario("migration-timeout")) {
-      s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
-      s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
+    @Test
+    void theTiersRollOnlyAfterTheMigrationJobCompleted() {
+        try (Scenario s = scenario("migration-gate")) {
+            s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
+            ApiDeploymentStatus first = s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
+            assertThat(first.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
+            assertThat(first.migration.image).isEqualTo(image("1.0.0"));
 
-      // the next release's migration takes a minute; its deadline is 5 s
-      s.cr().edit(cr -> {
-        cr.getSpec().image = image("2.0.0");
-        cr.getSpec().migration.timeoutSeconds = 5;
-        cr.getSpec().api.pod = slowPods("60s");
-        return cr;
-      });
-      ApiDeploymentStatus st = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
-      assertThat(st.failedImage.reason).isEqualTo(Reasons.MIGRATION_TIMEOUT);
-      assertThat(st.migration.message).contains("DeadlineExceeded");
-      s.assertBothTiersOn(image("1.0.0"));
+            s.setImage(image("2.0.0"));
+            // while the v2 migration runs, both tiers stay on v1 (status is written before any change,
+            // so a Migrating status read before and after the Deployments brackets them)
+            s.await(
+                    "migrating for v2",
+                    Duration.ofSeconds(30),
+                    st -> st.phase == Phase.Migrating && image("2.0.0").equals(st.targetImage));
+            String api = s.tierImage("api");
+            String worker = s.tierImage("worker");
+            if (s.status().phase == Phase.Migrating) {
+                assertThat(List.of(api, worker)).containsOnly(image("1.0.0"));
+            }
+            ApiDeploymentStatus st = s.awaitAvailableOn(image("2.0.0"), Duration.ofSeconds(90));
+            s.assertBothTiersOn(image("2.0.0"));
+            assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
+            assertThat(st.migration.image).isEqualTo(image("2.0.0"));
+
+            // one Job per rollout, named in status, running the new image as the migrate role with the
+            // ApiDeployment's env
+            List<Job> jobs = jobs(s);
+            assertThat(jobs).hasSize(2);
+            Job job = jobs.stream()
+                    .filter(j -> j.getMetadata().getName().equals(st.migration.job))
+                    .findFirst()
+                    .orElseThrow();
+            var container =
+                    job.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getImage()).isEqualTo(image("2.0.0"));
+            assertThat(container.getEnv())
+                    .extracting(EnvVar::getName, EnvVar::getValue)
+                    .contains(
+                            org.assertj.core.groups.Tuple.tuple("ROLLGATE_ROLE", "migrate"),
+                            org.assertj.core.groups.Tuple.tuple("CLINIC_DB_URL", "jdbc:postgresql://db/clinic"));
+            assertThat(job.getSpec().getBackoffLimit()).isZero();
+            assertThat(job.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.getKind()).isEqualTo("ApiDeployment"));
+            assertThat(events(s))
+                    .extracting(Event::getReason)
+                    .contains(Reasons.MIGRATION_STARTED, Reasons.MIGRATION_SUCCEEDED, Reasons.ROLLOUT_SUCCEEDED);
+        }
     }
-  }
 
-  @Test
-  void aRolloutThatFailsAfterABreakingMigrationHoldsBothTiers() {
-    try (Scenario s = scenario("migration-breaking")) {
-      s.create(image("1.0.0"), withMigration(Compatibility.Breaking, m -> {}));
-      s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
+    @Test
+    void aFailedMigrationFailsTheRolloutAndChangesNeitherTier() {
+        try (Scenario s = scenario("migration-fails")) {
+            s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
+            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
+            long apiGeneration = s.deployment("api").getMetadata().getGeneration();
+            long workerGeneration = s.deployment("worker").getMetadata().getGeneration();
 
-      // the migration passes (a Job's pod has no readiness to fail); the new pods never get ready
-      s.cr().edit(cr -> {
-        cr.getSpec().image = image("2.0.0-unready");
-        cr.getSpec().rollout.timeoutSeconds = 10;
-        return cr;
-      });
-      ApiDeploymentStatus st = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
-      assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
-      assertThat(st.failedImage.image).isEqualTo(image("2.0.0-unready"));
-      var restore = StatusConditions.of(st, Reasons.RESTORE_AVAILABLE);
-      assertThat(restore.getStatus()).isEqualTo("False");
-      assertThat(restore.getReason()).isEqualTo(Reasons.NO_BACKUP);
-      assertThat(restore.getMessage()).contains(st.migration.job).contains("spec.image to " + image("1.0.0"));
-      assertThat(StatusConditions.of(st, Reasons.PROGRESSING).getReason())
-          .isEqualTo(Reasons.HELD_AFTER_BREAKING_MIGRATION);
-      // held: not reverted, then or later
-      sleep(Duration.ofSeconds(5));
-      assertThat(s.status().phase).isEqualTo(Phase.Failed);
-      s.assertBothTiersOn(image("2.0.0-unready"));
+            s.setImage(image("2.0.0-crashloop"));
+            ApiDeploymentStatus st = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
+            assertThat(st.failedImage.image).isEqualTo(image("2.0.0-crashloop"));
+            assertThat(st.failedImage.reason).isEqualTo(Reasons.MIGRATION_FAILED);
+            assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Failed);
+            // the Job's words and the container's termination message reach status
+            assertThat(st.migration.message)
+                    .contains("BackoffLimitExceeded")
+                    .contains("exit code 1")
+                    .contains("simulated by KWOK");
+            assertThat(st.image).isEqualTo(image("1.0.0"));
+            assertThat(st.targetImage).isNull();
+            s.assertBothTiersOn(image("1.0.0"));
+            assertThat(s.deployment("api").getMetadata().getGeneration()).isEqualTo(apiGeneration);
+            assertThat(s.deployment("worker").getMetadata().getGeneration()).isEqualTo(workerGeneration);
+            assertThat(st.history).last().satisfies(h -> assertThat(h.reason).isEqualTo(Reasons.MIGRATION_FAILED));
+            assertThat(events(s)).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo(Reasons.MIGRATION_FAILED);
+                assertThat(e.getType()).isEqualTo("Warning");
+            });
+        }
     }
-  }
 
-  @Test
-  void killedWhileTheMigrationRunsItFinishesTheRolloutWithoutRunningItTwice() {
-    try (Scenario s = scenario("migration-restart")) {
-      s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
-      s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
+    @Test
+    void aMigrationPastItsTimeoutFailsTheRolloutAndChangesNeitherTier() {
+        try (Scenario s = scenario("migration-timeout")) {
+            s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
+            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
 
-      s.cr().edit(cr -> {
-        cr.getSpec().image = image("2.0.0");
-        cr.getSpec().api.pod = slowPods("8s");
-        return cr;
-      });
-      s.await("migration Job running", Duration.ofSeconds(30), st -> st.phase == Phase.Migrating
-          && st.migration.result == MigrationStatus.Result.Running);
-      operator.kill();
-      operator = startAnotherOperator("migration-restarted");
-
-      ApiDeploymentStatus st = s.awaitAvailableOn(image("2.0.0"), Duration.ofSeconds(90));
-      assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
-      assertThat(jobs(s)).extracting(j -> j.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-          .containsExactlyInAnyOrder(image("1.0.0"), image("2.0.0"));
-      s.assertBothTiersOn(image("2.0.0"));
+            // the next release's migration takes a minute; its deadline is 5 s
+            s.cr().edit(cr -> {
+                cr.getSpec().image = image("2.0.0");
+                cr.getSpec().migration.timeoutSeconds = 5;
+                cr.getSpec().api.pod = slowPods("60s");
+                return cr;
+            });
+            ApiDeploymentStatus st = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
+            assertThat(st.failedImage.reason).isEqualTo(Reasons.MIGRATION_TIMEOUT);
+            assertThat(st.migration.message).contains("DeadlineExceeded");
+            s.assertBothTiersOn(image("1.0.0"));
+        }
     }
-  }
 
-  @Test
-  void aBreakingMigrationIsBackedUpFirstAndARestoreOnRequestStopsBothTiersRestoresAndReverts() {
-    try (Scenario s = scenario("migration-restore")) {
-      s.create(image("1.0.0"), withBackup(Map.of()));
-      s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
+    @Test
+    void aRolloutThatFailsAfterABreakingMigrationHoldsBothTiers() {
+        try (Scenario s = scenario("migration-breaking")) {
+            s.create(image("1.0.0"), withMigration(Compatibility.Breaking, m -> {}));
+            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
 
-      // the Breaking migration passes, the new pods never get ready: held, with a backup to restore
-      s.cr().edit(cr -> {
-        cr.getSpec().image = image("2.0.0-unready");
-        cr.getSpec().rollout.timeoutSeconds = 10;
-        return cr;
-      });
-      ApiDeploymentStatus held = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
-      assertThat(held.migration.backup.result).isEqualTo(MigrationStatus.Result.Succeeded);
-      String backup = held.lastKnownGood.backup.id;
-      assertThat(backup).isEqualTo(held.migration.backup.job);
-      var restoreAvailable = StatusConditions.of(held, Reasons.RESTORE_AVAILABLE);
-      assertThat(restoreAvailable.getStatus()).isEqualTo("True");
-      assertThat(restoreAvailable.getMessage()).contains("rollgate.dev/restore=" + backup);
-      Job backupJob = client.batch().v1().jobs().inNamespace(s.namespace).withName(backup).get();
-      assertThat(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-          .extracting(EnvVar::getName, EnvVar::getValue)
-          .contains(org.assertj.core.groups.Tuple.tuple("ROLLGATE_BACKUP_ID", backup),
-              org.assertj.core.groups.Tuple.tuple("ROLLGATE_BACKUP_ACTION", "backup"));
-
-      // a restore of another backup is refused, with a Warning Event, and nothing changes
-      s.annotate("rollgate.dev/restore", "clinic-backup-0000000000");
-      ApiDeploymentStatus rejected = s.await("restore rejected", Duration.ofSeconds(30),
-          st -> st.restore != null && "Rejected".equals(st.restore.result));
-      assertThat(rejected.restore.message).contains(backup);
-      assertThat(rejected.phase).isEqualTo(Phase.Failed);
-
-      // the restore asked for: tiers to 0, the restore Job, then both tiers back on 1.0.0
-      s.annotate("rollgate.dev/restore", backup);
-      s.await("both tiers stopped for the restore", Duration.ofSeconds(30), st -> st.phase == Phase.Restoring
-          && s.deployment("api").getSpec().getReplicas() == 0 && s.deployment("worker").getSpec().getReplicas() == 0);
-      ApiDeploymentStatus st = s.await("rolled back after the restore", Duration.ofSeconds(90),
-          x -> x.phase == Phase.RolledBack && image("1.0.0").equals(x.image));
-      s.assertBothTiersOn(image("1.0.0"));
-      assertThat(s.deployment("api").getSpec().getReplicas()).isEqualTo(2);
-      assertThat(st.restore.result).isEqualTo("Succeeded");
-      Job restoreJob = client.batch().v1().jobs().inNamespace(s.namespace).withName(st.restore.job).get();
-      assertThat(restoreJob.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
-          .containsExactly("restore-it");
-      assertThat(st.history).extracting(h -> h.result.name()).containsSubsequence("Restored", "RolledBack");
-      assertThat(events(s)).extracting(Event::getReason).contains(Reasons.RESTORE_REJECTED, Reasons.RESTORE_STARTED,
-          Reasons.DATABASE_RESTORED);
-      assertThat(StatusConditions.status(st, Reasons.RESTORE_AVAILABLE)).isNull();
+            // the migration passes (a Job's pod has no readiness to fail); the new pods never get ready
+            s.cr().edit(cr -> {
+                cr.getSpec().image = image("2.0.0-unready");
+                cr.getSpec().rollout.timeoutSeconds = 10;
+                return cr;
+            });
+            ApiDeploymentStatus st = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
+            assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
+            assertThat(st.failedImage.image).isEqualTo(image("2.0.0-unready"));
+            var restore = StatusConditions.of(st, Reasons.RESTORE_AVAILABLE);
+            assertThat(restore.getStatus()).isEqualTo("False");
+            assertThat(restore.getReason()).isEqualTo(Reasons.NO_BACKUP);
+            assertThat(restore.getMessage()).contains(st.migration.job).contains("spec.image to " + image("1.0.0"));
+            assertThat(StatusConditions.of(st, Reasons.PROGRESSING).getReason())
+                    .isEqualTo(Reasons.HELD_AFTER_BREAKING_MIGRATION);
+            // held: not reverted, then or later
+            sleep(Duration.ofSeconds(5));
+            assertThat(s.status().phase).isEqualTo(Phase.Failed);
+            s.assertBothTiersOn(image("2.0.0-unready"));
+        }
     }
-  }
 
-  @Test
-  void killedWhileTheBackupRunsAndWhileTheRestoreRunsItFinishesEachOnce() {
-    try (Scenario s = scenario("migration-restart-restore")) {
-      s.create(image("1.0.0"), withBackup(Map.of("rollgate.dev/kwok-ready-delay", "8s")));
-      s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
-      s.cr().edit(cr -> {
-        cr.getSpec().image = image("2.0.0-unready");
-        cr.getSpec().rollout.timeoutSeconds = 10;
-        return cr;
-      });
-      s.await("backup Job running", Duration.ofSeconds(30), st -> st.phase == Phase.BackingUp
-          && st.migration.backup.result == MigrationStatus.Result.Running);
-      operator.kill();
-      operator = startAnotherOperator("backup-restarted");
-      ApiDeploymentStatus held = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
-      String backup = held.lastKnownGood.backup.id;
+    @Test
+    void killedWhileTheMigrationRunsItFinishesTheRolloutWithoutRunningItTwice() {
+        try (Scenario s = scenario("migration-restart")) {
+            s.create(image("1.0.0"), withMigration(Compatibility.Expand, m -> {}));
+            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
 
-      s.annotate("rollgate.dev/restore", backup);
-      s.await("restore Job running", Duration.ofSeconds(60), st -> st.phase == Phase.Restoring
-          && st.restore.step == dev.rollgate.operator.api.RestoreStatus.Step.Restore && "Running".equals(st.restore.result));
-      operator.kill();
-      operator = startAnotherOperator("restore-restarted");
-      s.await("rolled back after the restore", Duration.ofSeconds(90),
-          x -> x.phase == Phase.RolledBack && image("1.0.0").equals(x.image));
-      assertThat(jobs(s)).extracting(j -> j.getMetadata().getLabels().get("app.kubernetes.io/component"))
-          .containsExactlyInAnyOrder("migration", "backup", "migration", "restore");
+            s.cr().edit(cr -> {
+                cr.getSpec().image = image("2.0.0");
+                cr.getSpec().api.pod = slowPods("8s");
+                return cr;
+            });
+            s.await(
+                    "migration Job running",
+                    Duration.ofSeconds(30),
+                    st -> st.phase == Phase.Migrating && st.migration.result == MigrationStatus.Result.Running);
+            operator.kill();
+            operator = startAnotherOperator("migration-restarted");
+
+            ApiDeploymentStatus st = s.awaitAvailableOn(image("2.0.0"), Duration.ofSeconds(90));
+            assertThat(st.migration.result).isEqualTo(MigrationStatus.Result.Succeeded);
+            assertThat(jobs(s))
+                    .extracting(j -> j.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
+                    .containsExactlyInAnyOrder(image("1.0.0"), image("2.0.0"));
+            s.assertBothTiersOn(image("2.0.0"));
+        }
     }
-  }
 
-  /** A Breaking migration with spec.backup; {@code annotations} go on the backup and restore pods. */
-  private static Consumer<ApiDeploymentSpec> withBackup(Map<String, String> annotations) {
-    return withMigration(Compatibility.Breaking, m -> {}).andThen(spec -> {
-      spec.backup = new Backup();
-      spec.backup.image = "registry.example.com/pgtools:15";
-      spec.backup.command = List.of("dump-it");
-      spec.backup.restoreCommand = List.of("restore-it");
-      spec.backup.timeoutSeconds = 60;
-      if (!annotations.isEmpty()) {
-        spec.backup.pod = new PodOverlay();
-        spec.backup.pod.annotations = annotations;
-      }
-    });
-  }
+    @Test
+    void aBreakingMigrationIsBackedUpFirstAndARestoreOnRequestStopsBothTiersRestoresAndReverts() {
+        try (Scenario s = scenario("migration-restore")) {
+            s.create(image("1.0.0"), withBackup(Map.of()));
+            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
 
-  private static Consumer<ApiDeploymentSpec> withMigration(Compatibility compatibility, Consumer<Migration> tweak) {
-    return spec -> {
-      spec.api.replicas = 2;
-      spec.worker.replicas = 1;
-      spec.rollout.timeoutSeconds = 60;
-      spec.env.add(new EnvVarBuilder().withName("CLINIC_DB_URL").withValue("jdbc:postgresql://db/clinic").build());
-      spec.migration = new Migration();
-      spec.migration.compatibility = compatibility;
-      spec.migration.timeoutSeconds = 60;
-      tweak.accept(spec.migration);
-    };
-  }
+            // the Breaking migration passes, the new pods never get ready: held, with a backup to restore
+            s.cr().edit(cr -> {
+                cr.getSpec().image = image("2.0.0-unready");
+                cr.getSpec().rollout.timeoutSeconds = 10;
+                return cr;
+            });
+            ApiDeploymentStatus held = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
+            assertThat(held.migration.backup.result).isEqualTo(MigrationStatus.Result.Succeeded);
+            String backup = held.lastKnownGood.backup.id;
+            assertThat(backup).isEqualTo(held.migration.backup.job);
+            var restoreAvailable = StatusConditions.of(held, Reasons.RESTORE_AVAILABLE);
+            assertThat(restoreAvailable.getStatus()).isEqualTo("True");
+            assertThat(restoreAvailable.getMessage()).contains("rollgate.dev/restore=" + backup);
+            Job backupJob = client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(s.namespace)
+                    .withName(backup)
+                    .get();
+            assertThat(backupJob
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv())
+                    .extracting(EnvVar::getName, EnvVar::getValue)
+                    .contains(
+                            org.assertj.core.groups.Tuple.tuple("ROLLGATE_BACKUP_ID", backup),
+                            org.assertj.core.groups.Tuple.tuple("ROLLGATE_BACKUP_ACTION", "backup"));
 
-  private List<Job> jobs(Scenario s) {
-    return client.batch().v1().jobs().inNamespace(s.namespace).list().getItems();
-  }
+            // a restore of another backup is refused, with a Warning Event, and nothing changes
+            s.annotate("rollgate.dev/restore", "clinic-backup-0000000000");
+            ApiDeploymentStatus rejected = s.await(
+                    "restore rejected",
+                    Duration.ofSeconds(30),
+                    st -> st.restore != null && "Rejected".equals(st.restore.result));
+            assertThat(rejected.restore.message).contains(backup);
+            assertThat(rejected.phase).isEqualTo(Phase.Failed);
 
-  private List<Event> events(Scenario s) {
-    return client.v1().events().inNamespace(s.namespace)
-        .withInvolvedObject(new ObjectReferenceBuilder().withKind("ApiDeployment").withName(Scenario.NAME).build())
-        .list().getItems();
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+            // the restore asked for: tiers to 0, the restore Job, then both tiers back on 1.0.0
+            s.annotate("rollgate.dev/restore", backup);
+            s.await(
+                    "both tiers stopped for the restore",
+                    Duration.ofSeconds(30),
+                    st -> st.phase == Phase.Restoring
+                            && s.deployment("api").getSpec().getReplicas() == 0
+                            && s.deployment("worker").getSpec().getReplicas() == 0);
+            ApiDeploymentStatus st = s.await(
+                    "rolled back after the restore",
+                    Duration.ofSeconds(90),
+                    x -> x.phase == Phase.RolledBack && image("1.0.0").equals(x.image));
+            s.assertBothTiersOn(image("1.0.0"));
+            assertThat(s.deployment("api").getSpec().getReplicas()).isEqualTo(2);
+            assertThat(st.restore.result).isEqualTo("Succeeded");
+            Job restoreJob = client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(s.namespace)
+                    .withName(st.restore.job)
+                    .get();
+            assertThat(restoreJob
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getCommand())
+                    .containsExactly("restore-it");
+            assertThat(st.history).extracting(h -> h.result.name()).containsSubsequence("Restored", "RolledBack");
+            assertThat(events(s))
+                    .extracting(Event::getReason)
+                    .contains(Reasons.RESTORE_REJECTED, Reasons.RESTORE_STARTED, Reasons.DATABASE_RESTORED);
+            assertThat(StatusConditions.status(st, Reasons.RESTORE_AVAILABLE)).isNull();
+        }
     }
-  }
+
+    @Test
+    void killedWhileTheBackupRunsAndWhileTheRestoreRunsItFinishesEachOnce() {
+        try (Scenario s = scenario("migration-restart-restore")) {
+            s.create(image("1.0.0"), withBackup(Map.of("rollgate.dev/kwok-ready-delay", "8s")));
+            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
+            s.cr().edit(cr -> {
+                cr.getSpec().image = image("2.0.0-unready");
+                cr.getSpec().rollout.timeoutSeconds = 10;
+                return cr;
+            });
+            s.await(
+                    "backup Job running",
+                    Duration.ofSeconds(30),
+                    st -> st.phase == Phase.BackingUp && st.migration.backup.result == MigrationStatus.Result.Running);
+            operator.kill();
+            operator = startAnotherOperator("backup-restarted");
+            ApiDeploymentStatus held = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
+            String backup = held.lastKnownGood.backup.id;
+
+            s.annotate("rollgate.dev/restore", backup);
+            s.await(
+                    "restore Job running",
+                    Duration.ofSeconds(60),
+                    st -> st.phase == Phase.Restoring
+                            && st.restore.step == dev.rollgate.operator.api.RestoreStatus.Step.Restore
+                            && "Running".equals(st.restore.result));
+            operator.kill();
+            operator = startAnotherOperator("restore-restarted");
+            s.await(
+                    "rolled back after the restore",
+                    Duration.ofSeconds(90),
+                    x -> x.phase == Phase.RolledBack && image("1.0.0").equals(x.image));
+            assertThat(jobs(s))
+                    .extracting(j -> j.getMetadata().getLabels().get("app.kubernetes.io/component"))
+                    .containsExactlyInAnyOrder("migration", "backup", "migration", "restore");
+        }
+    }
+
+    /** A Breaking migration with spec.backup; {@code annotations} go on the backup and restore pods. */
+    private static Consumer<ApiDeploymentSpec> withBackup(Map<String, String> annotations) {
+        return withMigration(Compatibility.Breaking, m -> {}).andThen(spec -> {
+            spec.backup = new Backup();
+            spec.backup.image = "registry.example.com/pgtools:15";
+            spec.backup.command = List.of("dump-it");
+            spec.backup.restoreCommand = List.of("restore-it");
+            spec.backup.timeoutSeconds = 60;
+            if (!annotations.isEmpty()) {
+                spec.backup.pod = new PodOverlay();
+                spec.backup.pod.annotations = annotations;
+            }
+        });
+    }
+
+    private static Consumer<ApiDeploymentSpec> withMigration(Compatibility compatibility, Consumer<Migration> tweak) {
+        return spec -> {
+            spec.api.replicas = 2;
+            spec.worker.replicas = 1;
+            spec.rollout.timeoutSeconds = 60;
+            spec.env.add(new EnvVarBuilder()
+                    .withName("CLINIC_DB_URL")
+                    .withValue("jdbc:postgresql://db/clinic")
+                    .build());
+            spec.migration = new Migration();
+            spec.migration.compatibility = compatibility;
+            spec.migration.timeoutSeconds = 60;
+            tweak.accept(spec.migration);
+        };
+    }
+
+    private List<Job> jobs(Scenario s) {
+        return client.batch().v1().jobs().inNamespace(s.namespace).list().getItems();
+    }
+
+    private List<Event> events(Scenario s) {
+        return client.v1()
+                .events()
+                .inNamespace(s.namespace)
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withKind("ApiDeployment")
+                        .withName(Scenario.NAME)
+                        .build())
+                .list()
+                .getItems();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

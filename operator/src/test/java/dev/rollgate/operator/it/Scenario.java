@@ -40,135 +40,153 @@ import java.util.function.Supplier;
  * method until the test has been judged, so that a failure leaves its artifacts.
  */
 final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
-  static final String NAME = "clinic";
-  final KubernetesClient client;
-  final String namespace;
-  /**
-   * The operator reconciling this namespace now (a test may replace it), whose log is saved on
-   * failure; it supplies null if there is none.
-   */
-  private final Supplier<OperatorProcess> operator;
+    static final String NAME = "clinic";
+    final KubernetesClient client;
+    final String namespace;
+    /**
+     * The operator reconciling this namespace now (a test may replace it), whose log is saved on
+     * failure; it supplies null if there is none.
+     */
+    private final Supplier<OperatorProcess> operator;
 
-  Scenario(KubernetesClient client, String prefix) {
-    this(client, prefix, () -> null);
-  }
-
-  Scenario(KubernetesClient client, String prefix, Supplier<OperatorProcess> operator) {
-    this.client = client;
-    this.operator = operator;
-    this.namespace = (prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36))
-        .toLowerCase(Locale.ROOT);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
-  }
-
-  static String image(String tag) {
-    return "registry.example.com/clinic:" + tag;
-  }
-
-  /** Creates this scenario's ApiDeployment ({@link #apiDeployment}). */
-  ApiDeployment create(String image, Consumer<ApiDeploymentSpec> tweak) {
-    return client.resource(apiDeployment(namespace, NAME, image, tweak)).create();
-  }
-
-  /** An ApiDeployment with test-friendly timing: no soak unless asked, a short deadline. */
-  static ApiDeployment apiDeployment(String namespace, String name, String image, Consumer<ApiDeploymentSpec> tweak) {
-    ApiDeployment cr = new ApiDeployment();
-    cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    ApiDeploymentSpec spec = new ApiDeploymentSpec();
-    spec.image = image;
-    spec.rollout.minReadySeconds = 0;
-    spec.rollout.timeoutSeconds = 120;
-    tweak.accept(spec);
-    cr.setSpec(spec);
-    return cr;
-  }
-
-  Resource<ApiDeployment> cr() {
-    return client.resources(ApiDeployment.class).inNamespace(namespace).withName(NAME);
-  }
-
-  ApiDeploymentStatus status() {
-    ApiDeployment cr = cr().get();
-    return cr == null ? null : cr.getStatus();
-  }
-
-  /** As {@code kubectl patch --type merge}: no resourceVersion, so the operator's status writes never conflict. */
-  void setImage(String image) {
-    cr().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"image\":\"" + image + "\"}}");
-  }
-
-  /** As {@code kubectl annotate --overwrite}. */
-  void annotate(String key, String value) {
-    cr().patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
-  }
-
-  /**
-   * Polls rather than using an informer-backed wait: conditions may read other objects, and
-   * blocking calls must not run on the client's event threads.
-   */
-  ApiDeploymentStatus await(String what, Duration timeout, Predicate<ApiDeploymentStatus> condition) {
-    return awaitShowingStatus(what, timeout, () -> Optional.ofNullable(status()).filter(condition));
-  }
-
-  private ApiDeploymentStatus awaitShowingStatus(String what, Duration timeout,
-      Supplier<Optional<ApiDeploymentStatus>> probe) {
-    try {
-      return Await.until(timeout, what, probe);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; status now: " + Json.write(status()), e);
+    Scenario(KubernetesClient client, String prefix) {
+        this(client, prefix, () -> null);
     }
-  }
 
-  ApiDeploymentStatus awaitPhase(Phase phase, Duration timeout) {
-    return await("phase " + phase, timeout, s -> s.phase == phase);
-  }
-
-  /** Available on {@code image} and settled, by the e2e suite's definition ({@link ApiDeploymentView#isSettled}). */
-  ApiDeploymentStatus awaitAvailableOn(String image, Duration timeout) {
-    return awaitShowingStatus("Available on " + image, timeout, () -> Optional.ofNullable(cr().get())
-        .filter(cr -> ApiDeploymentView.isSettled(Serialization.jsonMapper().valueToTree(cr), Phase.Available.name(),
-            image))
-        .map(ApiDeployment::getStatus));
-  }
-
-  Deployment deployment(String tier) {
-    return client.apps().deployments().inNamespace(namespace).withName(NAME + "-" + tier).get();
-  }
-
-  String tierImage(String tier) {
-    Deployment d = deployment(tier);
-    return d == null ? null : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-  }
-
-  void assertBothTiersOn(String image) {
-    assertThat(tierImage("api")).as("api tier image").isEqualTo(image);
-    assertThat(tierImage("worker")).as("worker tier image").isEqualTo(image);
-  }
-
-  /** Into a folder of its own, as a test may use several scenarios. */
-  @Override
-  public void saveArtifacts(Path dir) throws IOException {
-    Path mine = dir.resolve(namespace);
-    FailureArtifacts.saveOperatorLog(operator.get(), mine);
-    FailureArtifacts.saveAppNamespace(Kubectl.admin(LocalKubernetes.get()), namespace, mine);
-  }
-
-  @Override
-  public void close() {
-    if (!SaveArtifactsOnFailure.deferTearDown(this)) {
-      tearDown();
+    Scenario(KubernetesClient client, String prefix, Supplier<OperatorProcess> operator) {
+        this.client = client;
+        this.operator = operator;
+        this.namespace = (prefix + "-"
+                        + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36))
+                .toLowerCase(Locale.ROOT);
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
     }
-  }
 
-  @Override
-  public void tearDown() {
-    deleteNamespace();
-  }
+    static String image(String tag) {
+        return "registry.example.com/clinic:" + tag;
+    }
 
-  /** Deletes the namespace now, as a user would: for a test whose "when" is the deletion. */
-  void deleteNamespace() {
-    client.namespaces().withName(namespace).delete();
-  }
+    /** Creates this scenario's ApiDeployment ({@link #apiDeployment}). */
+    ApiDeployment create(String image, Consumer<ApiDeploymentSpec> tweak) {
+        return client.resource(apiDeployment(namespace, NAME, image, tweak)).create();
+    }
+
+    /** An ApiDeployment with test-friendly timing: no soak unless asked, a short deadline. */
+    static ApiDeployment apiDeployment(String namespace, String name, String image, Consumer<ApiDeploymentSpec> tweak) {
+        ApiDeployment cr = new ApiDeployment();
+        cr.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        ApiDeploymentSpec spec = new ApiDeploymentSpec();
+        spec.image = image;
+        spec.rollout.minReadySeconds = 0;
+        spec.rollout.timeoutSeconds = 120;
+        tweak.accept(spec);
+        cr.setSpec(spec);
+        return cr;
+    }
+
+    Resource<ApiDeployment> cr() {
+        return client.resources(ApiDeployment.class).inNamespace(namespace).withName(NAME);
+    }
+
+    ApiDeploymentStatus status() {
+        ApiDeployment cr = cr().get();
+        return cr == null ? null : cr.getStatus();
+    }
+
+    /** As {@code kubectl patch --type merge}: no resourceVersion, so the operator's status writes never conflict. */
+    void setImage(String image) {
+        cr().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"image\":\"" + image + "\"}}");
+    }
+
+    /** As {@code kubectl annotate --overwrite}. */
+    void annotate(String key, String value) {
+        cr().patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
+    }
+
+    /**
+     * Polls rather than using an informer-backed wait: conditions may read other objects, and
+     * blocking calls must not run on the client's event threads.
+     */
+    ApiDeploymentStatus await(String what, Duration timeout, Predicate<ApiDeploymentStatus> condition) {
+        return awaitShowingStatus(
+                what, timeout, () -> Optional.ofNullable(status()).filter(condition));
+    }
+
+    private ApiDeploymentStatus awaitShowingStatus(
+            String what, Duration timeout, Supplier<Optional<ApiDeploymentStatus>> probe) {
+        try {
+            return Await.until(timeout, what, probe);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; status now: " + Json.write(status()), e);
+        }
+    }
+
+    ApiDeploymentStatus awaitPhase(Phase phase, Duration timeout) {
+        return await("phase " + phase, timeout, s -> s.phase == phase);
+    }
+
+    /** Available on {@code image} and settled, by the e2e suite's definition ({@link ApiDeploymentView#isSettled}). */
+    ApiDeploymentStatus awaitAvailableOn(String image, Duration timeout) {
+        return awaitShowingStatus(
+                "Available on " + image,
+                timeout,
+                () -> Optional.ofNullable(cr().get())
+                        .filter(cr -> ApiDeploymentView.isSettled(
+                                Serialization.jsonMapper().valueToTree(cr), Phase.Available.name(), image))
+                        .map(ApiDeployment::getStatus));
+    }
+
+    Deployment deployment(String tier) {
+        return client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(NAME + "-" + tier)
+                .get();
+    }
+
+    String tierImage(String tier) {
+        Deployment d = deployment(tier);
+        return d == null
+                ? null
+                : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    void assertBothTiersOn(String image) {
+        assertThat(tierImage("api")).as("api tier image").isEqualTo(image);
+        assertThat(tierImage("worker")).as("worker tier image").isEqualTo(image);
+    }
+
+    /** Into a folder of its own, as a test may use several scenarios. */
+    @Override
+    public void saveArtifacts(Path dir) throws IOException {
+        Path mine = dir.resolve(namespace);
+        FailureArtifacts.saveOperatorLog(operator.get(), mine);
+        FailureArtifacts.saveAppNamespace(Kubectl.admin(LocalKubernetes.get()), namespace, mine);
+    }
+
+    @Override
+    public void close() {
+        if (!SaveArtifactsOnFailure.deferTearDown(this)) {
+            tearDown();
+        }
+    }
+
+    @Override
+    public void tearDown() {
+        deleteNamespace();
+    }
+
+    /** Deletes the namespace now, as a user would: for a test whose "when" is the deletion. */
+    void deleteNamespace() {
+        client.namespaces().withName(namespace).delete();
+    }
 }

@@ -7,19 +7,19 @@ import dev.rollgate.operator.api.ApiDeploymentStatus;
  * missing type. Not to be confused with the operator's {@code rollout.Conditions}, which writes them.
  */
 final class StatusConditions {
-  private StatusConditions() {}
+    private StatusConditions() {}
 
-  /** The condition of that type; a test failure when there is none. */
-  static io.fabric8.kubernetes.api.model.Condition of(ApiDeploymentStatus st, String type) {
-    var c = dev.rollgate.operator.rollout.Conditions.find(st.conditions, type);
-    if (c == null) {
-      throw new AssertionError("no " + type + " condition in " + st.conditions);
+    /** The condition of that type; a test failure when there is none. */
+    static io.fabric8.kubernetes.api.model.Condition of(ApiDeploymentStatus st, String type) {
+        var c = dev.rollgate.operator.rollout.Conditions.find(st.conditions, type);
+        if (c == null) {
+            throw new AssertionError("no " + type + " condition in " + st.conditions);
+        }
+        return c;
     }
-    return c;
-  }
 
-  static String status(ApiDeploymentStatus st, String type) {
-    var c = dev.rollgate.operator.rollout.Conditions.find(st.conditions, type);
-    return c == null ? null : c.getStatus();
-  }
+    static String status(ApiDeploymentStatus st, String type) {
+        var c = dev.rollgate.operator.rollout.Conditions.find(st.conditions, type);
+        return c == null ? null : c.getStatus();
+    }
 }

@@ -16,33 +16,33 @@ import java.util.function.UnaryOperator;
  * work from it alone.
  */
 final class StatusFixture {
-  private StatusFixture() {}
+    private StatusFixture() {}
 
-  /** Killed after recording the snapshot of {@code good} and the target {@code next}, before patching anything. */
-  static UnaryOperator<ApiDeployment> snapshotRecorded(String good, String next) {
-    return cr -> {
-      ApiDeploymentStatus st = cr.getStatus();
-      st.lastKnownGood = new LastKnownGood(good, null, Times.format(Instant.now()));
-      st.targetImage = next;
-      st.rolloutStartedAt = Times.format(Instant.now());
-      st.phase = Phase.Progressing;
-      return cr;
-    };
-  }
+    /** Killed after recording the snapshot of {@code good} and the target {@code next}, before patching anything. */
+    static UnaryOperator<ApiDeployment> snapshotRecorded(String good, String next) {
+        return cr -> {
+            ApiDeploymentStatus st = cr.getStatus();
+            st.lastKnownGood = new LastKnownGood(good, null, Times.format(Instant.now()));
+            st.targetImage = next;
+            st.rolloutStartedAt = Times.format(Instant.now());
+            st.phase = Phase.Progressing;
+            return cr;
+        };
+    }
 
-  /** Killed right after recording a revert of {@code failed} (for {@code reason}) to {@code good}. */
-  static UnaryOperator<ApiDeployment> revertRecorded(String failed, String reason, String good) {
-    return cr -> {
-      ApiDeploymentStatus st = cr.getStatus();
-      st.failedImage = new FailedImage();
-      st.failedImage.image = failed;
-      st.failedImage.reason = reason;
-      st.failedImage.at = Times.format(Instant.now());
-      st.failedImage.generation = cr.getMetadata().getGeneration();
-      st.targetImage = good;
-      st.revertStartedAt = Times.format(Instant.now());
-      st.phase = Phase.RollingBack;
-      return cr;
-    };
-  }
+    /** Killed right after recording a revert of {@code failed} (for {@code reason}) to {@code good}. */
+    static UnaryOperator<ApiDeployment> revertRecorded(String failed, String reason, String good) {
+        return cr -> {
+            ApiDeploymentStatus st = cr.getStatus();
+            st.failedImage = new FailedImage();
+            st.failedImage.image = failed;
+            st.failedImage.reason = reason;
+            st.failedImage.at = Times.format(Instant.now());
+            st.failedImage.generation = cr.getMetadata().getGeneration();
+            st.targetImage = good;
+            st.revertStartedAt = Times.format(Instant.now());
+            st.phase = Phase.RollingBack;
+            return cr;
+        };
+    }
 }
