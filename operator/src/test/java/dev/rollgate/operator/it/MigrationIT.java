@@ -1,26 +1,19 @@
 package dev.rollgate.operator.it;
 
+import static dev.rollgate.operator.it.MigrationSpecs.*;
 import static dev.rollgate.operator.it.Scenario.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollgate.operator.api.ApiDeploymentSpec;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
-import dev.rollgate.operator.api.Backup;
 import dev.rollgate.operator.api.Compatibility;
-import dev.rollgate.operator.api.Migration;
 import dev.rollgate.operator.api.MigrationStatus;
 import dev.rollgate.operator.api.Phase;
-import dev.rollgate.operator.api.PodOverlay;
 import dev.rollgate.operator.rollout.Reasons;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,7 +162,7 @@ class MigrationIT extends OperatorTestBase {
             assertThat(StatusConditions.of(st, Reasons.PROGRESSING).getReason())
                     .isEqualTo(Reasons.HELD_AFTER_BREAKING_MIGRATION);
             // held: not reverted, then or later
-            sleep(Duration.ofSeconds(5));
+            pause(Duration.ofSeconds(5));
             assertThat(s.status().phase).isEqualTo(Phase.Failed);
             s.assertBothTiersOn(image("2.0.0-unready"));
         }
@@ -204,183 +197,6 @@ class MigrationIT extends OperatorTestBase {
                             .getImage())
                     .containsExactlyInAnyOrder(image("1.0.0"), image("2.0.0"));
             s.assertBothTiersOn(image("2.0.0"));
-        }
-    }
-
-    @Test
-    void aBreakingMigrationIsBackedUpFirstAndARestoreOnRequestStopsBothTiersRestoresAndReverts() {
-        try (Scenario s = scenario("migration-restore")) {
-            s.create(image("1.0.0"), withBackup(Map.of()));
-            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
-
-            // the Breaking migration passes, the new pods never get ready: held, with a backup to restore
-            s.cr().edit(cr -> {
-                cr.getSpec().image = image("2.0.0-unready");
-                cr.getSpec().rollout.timeoutSeconds = 10;
-                return cr;
-            });
-            ApiDeploymentStatus held = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
-            assertThat(held.migration.backup.result).isEqualTo(MigrationStatus.Result.Succeeded);
-            String backup = held.lastKnownGood.backup.id;
-            assertThat(backup).isEqualTo(held.migration.backup.job);
-            var restoreAvailable = StatusConditions.of(held, Reasons.RESTORE_AVAILABLE);
-            assertThat(restoreAvailable.getStatus()).isEqualTo("True");
-            assertThat(restoreAvailable.getMessage()).contains("rollgate.dev/restore=" + backup);
-            Job backupJob = client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(s.namespace)
-                    .withName(backup)
-                    .get();
-            assertThat(backupJob
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getEnv())
-                    .extracting(EnvVar::getName, EnvVar::getValue)
-                    .contains(
-                            org.assertj.core.groups.Tuple.tuple("ROLLGATE_BACKUP_ID", backup),
-                            org.assertj.core.groups.Tuple.tuple("ROLLGATE_BACKUP_ACTION", "backup"));
-
-            // a restore of another backup is refused, with a Warning Event, and nothing changes
-            s.annotate("rollgate.dev/restore", "clinic-backup-0000000000");
-            ApiDeploymentStatus rejected = s.await(
-                    "restore rejected",
-                    Duration.ofSeconds(30),
-                    st -> st.restore != null && "Rejected".equals(st.restore.result));
-            assertThat(rejected.restore.message).contains(backup);
-            assertThat(rejected.phase).isEqualTo(Phase.Failed);
-
-            // the restore asked for: tiers to 0, the restore Job, then both tiers back on 1.0.0
-            s.annotate("rollgate.dev/restore", backup);
-            s.await(
-                    "both tiers stopped for the restore",
-                    Duration.ofSeconds(30),
-                    st -> st.phase == Phase.Restoring
-                            && s.deployment("api").getSpec().getReplicas() == 0
-                            && s.deployment("worker").getSpec().getReplicas() == 0);
-            ApiDeploymentStatus st = s.await(
-                    "rolled back after the restore",
-                    Duration.ofSeconds(90),
-                    x -> x.phase == Phase.RolledBack && image("1.0.0").equals(x.image));
-            s.assertBothTiersOn(image("1.0.0"));
-            assertThat(s.deployment("api").getSpec().getReplicas()).isEqualTo(2);
-            assertThat(st.restore.result).isEqualTo("Succeeded");
-            Job restoreJob = client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(s.namespace)
-                    .withName(st.restore.job)
-                    .get();
-            assertThat(restoreJob
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getCommand())
-                    .containsExactly("restore-it");
-            assertThat(st.history).extracting(h -> h.result.name()).containsSubsequence("Restored", "RolledBack");
-            assertThat(events(s))
-                    .extracting(Event::getReason)
-                    .contains(Reasons.RESTORE_REJECTED, Reasons.RESTORE_STARTED, Reasons.DATABASE_RESTORED);
-            assertThat(StatusConditions.status(st, Reasons.RESTORE_AVAILABLE)).isNull();
-        }
-    }
-
-    @Test
-    void killedWhileTheBackupRunsAndWhileTheRestoreRunsItFinishesEachOnce() {
-        try (Scenario s = scenario("migration-restart-restore")) {
-            s.create(image("1.0.0"), withBackup(Map.of("rollgate.dev/kwok-ready-delay", "8s")));
-            s.awaitAvailableOn(image("1.0.0"), Duration.ofSeconds(90));
-            s.cr().edit(cr -> {
-                cr.getSpec().image = image("2.0.0-unready");
-                cr.getSpec().rollout.timeoutSeconds = 10;
-                return cr;
-            });
-            s.await(
-                    "backup Job running",
-                    Duration.ofSeconds(30),
-                    st -> st.phase == Phase.BackingUp && st.migration.backup.result == MigrationStatus.Result.Running);
-            operator.kill();
-            operator = startAnotherOperator("backup-restarted");
-            ApiDeploymentStatus held = s.awaitPhase(Phase.Failed, Duration.ofSeconds(90));
-            String backup = held.lastKnownGood.backup.id;
-
-            s.annotate("rollgate.dev/restore", backup);
-            s.await(
-                    "restore Job running",
-                    Duration.ofSeconds(60),
-                    st -> st.phase == Phase.Restoring
-                            && st.restore.step == dev.rollgate.operator.api.RestoreStatus.Step.Restore
-                            && "Running".equals(st.restore.result));
-            operator.kill();
-            operator = startAnotherOperator("restore-restarted");
-            s.await(
-                    "rolled back after the restore",
-                    Duration.ofSeconds(90),
-                    x -> x.phase == Phase.RolledBack && image("1.0.0").equals(x.image));
-            assertThat(jobs(s))
-                    .extracting(j -> j.getMetadata().getLabels().get("app.kubernetes.io/component"))
-                    .containsExactlyInAnyOrder("migration", "backup", "migration", "restore");
-        }
-    }
-
-    /** A Breaking migration with spec.backup; {@code annotations} go on the backup and restore pods. */
-    private static Consumer<ApiDeploymentSpec> withBackup(Map<String, String> annotations) {
-        return withMigration(Compatibility.Breaking, m -> {}).andThen(spec -> {
-            spec.backup = new Backup();
-            spec.backup.image = "registry.example.com/pgtools:15";
-            spec.backup.command = List.of("dump-it");
-            spec.backup.restoreCommand = List.of("restore-it");
-            spec.backup.timeoutSeconds = 60;
-            if (!annotations.isEmpty()) {
-                spec.backup.pod = new PodOverlay();
-                spec.backup.pod.annotations = annotations;
-            }
-        });
-    }
-
-    private static Consumer<ApiDeploymentSpec> withMigration(Compatibility compatibility, Consumer<Migration> tweak) {
-        return spec -> {
-            spec.api.replicas = 2;
-            spec.worker.replicas = 1;
-            spec.rollout.timeoutSeconds = 60;
-            spec.env.add(new EnvVarBuilder()
-                    .withName("CLINIC_DB_URL")
-                    .withValue("jdbc:postgresql://db/clinic")
-                    .build());
-            spec.migration = new Migration();
-            spec.migration.compatibility = compatibility;
-            spec.migration.timeoutSeconds = 60;
-            tweak.accept(spec.migration);
-        };
-    }
-
-    private List<Job> jobs(Scenario s) {
-        return client.batch().v1().jobs().inNamespace(s.namespace).list().getItems();
-    }
-
-    private List<Event> events(Scenario s) {
-        return client.v1()
-                .events()
-                .inNamespace(s.namespace)
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withKind("ApiDeployment")
-                        .withName(Scenario.NAME)
-                        .build())
-                .list()
-                .getItems();
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
