@@ -1,5 +1,7 @@
 package dev.rollgate.e2e.demo;
 
+import static dev.rollgate.e2e.demo.DemoNarration.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.e2e.realnode.ClinicReleases;
 import dev.rollgate.e2e.realnode.ReadinessWatch;
@@ -10,13 +12,11 @@ import dev.rollgate.testkit.LocalKubernetes;
 import dev.rollgate.testkit.OperatorProcess;
 import dev.rollgate.testkit.PhaseTimeline;
 import dev.rollgate.testkit.RealNode;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,7 +141,7 @@ public final class Demo {
             stack.rollOnRealNode(node, releases.badMigration(), REAL_ROLLOUT);
             reverted = await("RolledBack", releases.good2(), REAL_STEP_TIMEOUT);
         }
-        explainRevert(reverted);
+        explainRevert(admin, stack, reverted);
 
         section("5. Turn on the migration gate and backups, and roll out " + releases.crash()
                 + " with a Breaking migration (V3 adds patients.phone); its pods then crash at start");
@@ -181,7 +181,7 @@ public final class Demo {
         admin.v1().events().inNamespace(APP_NAMESPACE).list().getItems().stream()
                 .filter(e -> "DatabaseRestored".equals(e.getReason()))
                 .forEach(e -> note("event " + e.getType() + " " + e.getReason() + ": " + e.getMessage()));
-        printHistory(reverted);
+        printHistory(reverted, started);
         // e2e/demo.sh suggests this one next: a release that exits at start, reverted within seconds
         Files.writeString(stateDir.resolve("try-next"), releases.crash() + "\n");
     }
@@ -208,13 +208,13 @@ public final class Demo {
         section("4. Roll out a broken image, " + broken + " (its pods crash-loop)");
         rollTo(broken);
         JsonNode reverted = await("RolledBack", good);
-        explainRevert(reverted);
+        explainRevert(admin, stack, reverted);
 
         section("5. Roll forward to the fix, " + fixed);
         rollTo(fixed);
         JsonNode done = await("Available", fixed);
 
-        printHistory(done);
+        printHistory(done, started);
     }
 
     private void removePreviousDemo() {
@@ -263,18 +263,6 @@ public final class Demo {
         }
     }
 
-    private void printHistory(JsonNode status) {
-        section(String.format(
-                "Done in %.0f s. History of clinic (status.history):", (System.nanoTime() - started) / 1e9));
-        for (JsonNode h : status.path("history")) {
-            System.out.printf(
-                    "    %-44s %-11s %s%n",
-                    h.path("image").asText(),
-                    h.path("result").asText(),
-                    h.path("reason").asText(""));
-        }
-    }
-
     private void rollTo(String image) {
         command("helm upgrade clinic helm/clinic -n " + APP_NAMESPACE + " --set clinic.image=" + image);
         stack.rollTo(image);
@@ -287,29 +275,6 @@ public final class Demo {
     private JsonNode await(String phase, String image, Duration timeout) {
         timeline.restartClock(); // elapsed time counts from the helm command of this step
         return stack.app().awaitPhase(phase, image, timeout, timeline);
-    }
-
-    /** The revert's cause as the status and the Events tell it. */
-    private void explainRevert(JsonNode status) {
-        System.out.println();
-        note("reverted automatically: both tiers are back on "
-                + status.path("image").asText() + " " + stack.app().tierImages());
-        ApiDeploymentView.condition(status, "Degraded")
-                .ifPresent(c -> note("condition Degraded=" + c.path("status").asText() + " ("
-                        + c.path("reason").asText() + "): " + c.path("message").asText()));
-        List<Event> events = Await.until(Duration.ofSeconds(10), "the RolledBack event", () -> {
-            List<Event> list = admin.v1().events().inNamespace(APP_NAMESPACE).list().getItems().stream()
-                    .filter(e -> "ApiDeployment".equals(e.getInvolvedObject().getKind()))
-                    .sorted(Comparator.comparing((Event e) -> e.getMetadata().getCreationTimestamp()))
-                    .toList();
-            return list.stream().anyMatch(e -> "RolledBack".equals(e.getReason()))
-                    ? java.util.Optional.of(list)
-                    : java.util.Optional.empty();
-        });
-        note("events (kubectl describe apid clinic -n " + APP_NAMESPACE + "):");
-        for (Event e : events) {
-            System.out.printf("      %-7s %-17s %s%n", e.getType(), e.getReason(), e.getMessage());
-        }
     }
 
     /** Uninstalls both releases and deletes the demo's namespaces and stand-in volume. */
@@ -342,18 +307,5 @@ public final class Demo {
                 .inNamespace(name)
                 .withName("default")
                 .waitUntilCondition(sa -> sa != null, 30, TimeUnit.SECONDS);
-    }
-
-    private static void section(String title) {
-        System.out.println();
-        System.out.println("==> " + title);
-    }
-
-    private static void command(String line) {
-        System.out.println("    $ " + line);
-    }
-
-    private static void note(String line) {
-        System.out.println("    " + line);
     }
 }
