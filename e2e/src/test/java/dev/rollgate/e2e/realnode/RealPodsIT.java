@@ -52,7 +52,7 @@ class RealPodsIT extends RealNodeReleases {
         String goodDigest = status.path("lastKnownGood").path("digest").asText("");
         assertThat(goodDigest).as("lastKnownGood.digest").matches("sha256:[a-f0-9]{64}");
         // (the old release's pods may still be serving out their shutdown delay: only the new ones count)
-        assertThat(clinicPods(stack))
+        assertThat(stack.clinicTierPods())
                 .filteredOn(p -> p.getMetadata().getDeletionTimestamp() == null
                         && releases.good2()
                                 .equals(p.getSpec().getContainers().get(0).getImage()))
@@ -170,7 +170,7 @@ class RealPodsIT extends RealNodeReleases {
                 .forEach(h -> results.add(
                         h.path("image").asText() + " " + h.path("result").asText()));
         assertThat(results).contains(releases.good2() + " Succeeded").noneMatch(r -> r.endsWith("RolledBack"));
-        assertThat(clinicPods(stack))
+        assertThat(stack.clinicTierPods())
                 .allSatisfy(p -> assertThat(restarts(p))
                         .as("restarts of %s", p.getMetadata().getName())
                         .isZero());
@@ -196,8 +196,9 @@ class RealPodsIT extends RealNodeReleases {
      */
     private static void printRolloutFigures(
             RollgateStack stack, ReadinessWatch watch, Instant rolled, Instant available) {
-        List<String> newPods =
-                clinicPods(stack).stream().map(p -> p.getMetadata().getName()).toList();
+        List<String> newPods = stack.clinicTierPods().stream()
+                .map(p -> p.getMetadata().getName())
+                .toList();
         Map<String, Double> starts = watch.startToReady();
         List<Double> startToReady = newPods.stream()
                 .filter(starts::containsKey)
@@ -244,22 +245,8 @@ class RealPodsIT extends RealNodeReleases {
         assertThat(rows[1]).as("distinct e-mails").isEqualTo(rows[0]);
     }
 
-    private static List<Pod> clinicPods(RollgateStack stack) {
-        return stack
-                .admin()
-                .pods()
-                .inNamespace(stack.appNamespace())
-                .withLabel("app.kubernetes.io/instance", "clinic")
-                .list()
-                .getItems()
-                .stream()
-                .filter(p -> p.getMetadata().getName().startsWith("clinic-api-")
-                        || p.getMetadata().getName().startsWith("clinic-worker-"))
-                .toList();
-    }
-
     private static List<Pod> apiPods(RollgateStack stack) {
-        return clinicPods(stack).stream()
+        return stack.clinicTierPods().stream()
                 .filter(p -> p.getMetadata().getName().startsWith("clinic-api-"))
                 .toList();
     }
@@ -268,7 +255,7 @@ class RealPodsIT extends RealNodeReleases {
         return Await.until(
                 Duration.ofMinutes(2),
                 "a running pod of " + image,
-                () -> clinicPods(stack).stream()
+                () -> stack.clinicTierPods().stream()
                         .filter(p ->
                                 image.equals(p.getSpec().getContainers().get(0).getImage()))
                         .filter(p -> p.getStatus().getContainerStatuses() != null

@@ -148,16 +148,7 @@ class RegistryRevertIT {
 
     /** The digests the clinic tiers' live, ready pods report in containerStatuses[].imageID. */
     private static List<String> runningDigests(RollgateStack stack) {
-        return stack
-                .admin()
-                .pods()
-                .inNamespace(stack.appNamespace())
-                .withLabel("app.kubernetes.io/instance", "clinic")
-                .list()
-                .getItems()
-                .stream()
-                .filter(p -> p.getMetadata().getName().startsWith("clinic-api-")
-                        || p.getMetadata().getName().startsWith("clinic-worker-"))
+        return stack.clinicTierPods().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && ready(p))
                 .map(p -> p.getStatus().getContainerStatuses().get(0).getImageID())
                 .map(id -> id.substring(id.indexOf('@') + 1))

@@ -8,6 +8,7 @@ import dev.rollgate.testkit.OperatorProcess;
 import dev.rollgate.testkit.RealNode;
 import dev.rollgate.testkit.SaveArtifactsOnFailure;
 import dev.rollgate.testkit.TestNamespace;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -263,5 +264,19 @@ public final class RollgateStack implements AutoCloseable, SaveArtifactsOnFailur
             removePostgresVolume();
             ownedNamespaces.forEach(TestNamespace::close);
         }
+    }
+
+    /** The pods of clinic's api and worker tiers (not its PostgreSQL or Redis), live or terminating. */
+    public List<Pod> clinicTierPods() {
+        return admin()
+                .pods()
+                .inNamespace(appNamespace())
+                .withLabel("app.kubernetes.io/instance", "clinic")
+                .list()
+                .getItems()
+                .stream()
+                .filter(p -> p.getMetadata().getName().startsWith("clinic-api-")
+                        || p.getMetadata().getName().startsWith("clinic-worker-"))
+                .toList();
     }
 }

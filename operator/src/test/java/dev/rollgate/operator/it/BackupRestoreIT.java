@@ -111,7 +111,7 @@ class BackupRestoreIT extends OperatorTestBase {
                             .getCommand())
                     .containsExactly("restore-it");
             assertThat(st.history).extracting(h -> h.result.name()).containsSubsequence("Restored", "RolledBack");
-            assertThat(events(s))
+            assertThat(s.events())
                     .extracting(Event::getReason)
                     .contains(Reasons.RESTORE_REJECTED, Reasons.RESTORE_STARTED, Reasons.DATABASE_RESTORED);
             assertThat(StatusConditions.status(st, Reasons.RESTORE_AVAILABLE)).isNull();

@@ -13,9 +13,7 @@ import dev.rollgate.testkit.OperatorProcess;
 import dev.rollgate.testkit.Registry;
 import dev.rollgate.testkit.RollgateCrd;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -111,7 +109,7 @@ class ImageResolutionIT extends OperatorTestBase {
                 assertThat(resolved.getReason()).isEqualTo(Resolution.REGISTRY_UNAVAILABLE);
                 assertThat(resolved.getMessage()).contains("cannot connect to http://" + registry.address());
                 assertThat(condition(st, Reasons.PROGRESSING).getMessage()).contains("Not rolling to " + v2);
-                assertThat(events(s)).anySatisfy(e -> {
+                assertThat(s.events()).anySatisfy(e -> {
                     assertThat(e.getType()).isEqualTo("Warning");
                     assertThat(e.getReason()).isEqualTo(Resolution.REGISTRY_UNAVAILABLE);
                 });
@@ -121,7 +119,7 @@ class ImageResolutionIT extends OperatorTestBase {
                         Duration.ofSeconds(30),
                         x -> x.imageResolution != null && x.imageResolution.failures >= 2);
                 s.assertBothTiersOn(v1 + "@" + d1);
-                assertThat(events(s).stream()
+                assertThat(s.events().stream()
                                 .filter(e -> Resolution.REGISTRY_UNAVAILABLE.equals(e.getReason()))
                                 .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
                                 .sum())
@@ -199,17 +197,5 @@ class ImageResolutionIT extends OperatorTestBase {
                 .filter(c -> type.equals(c.getType()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type + " condition in " + st.conditions));
-    }
-
-    private List<Event> events(Scenario s) {
-        return client.v1()
-                .events()
-                .inNamespace(s.namespace)
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withKind("ApiDeployment")
-                        .withName(Scenario.NAME)
-                        .build())
-                .list()
-                .getItems();
     }
 }

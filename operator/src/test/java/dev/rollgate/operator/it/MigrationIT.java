@@ -83,7 +83,7 @@ class MigrationIT extends OperatorTestBase {
             assertThat(job.getMetadata().getOwnerReferences())
                     .singleElement()
                     .satisfies(o -> assertThat(o.getKind()).isEqualTo("ApiDeployment"));
-            assertThat(events(s))
+            assertThat(s.events())
                     .extracting(Event::getReason)
                     .contains(Reasons.MIGRATION_STARTED, Reasons.MIGRATION_SUCCEEDED, Reasons.ROLLOUT_SUCCEEDED);
         }
@@ -113,7 +113,7 @@ class MigrationIT extends OperatorTestBase {
             assertThat(s.deployment("api").getMetadata().getGeneration()).isEqualTo(apiGeneration);
             assertThat(s.deployment("worker").getMetadata().getGeneration()).isEqualTo(workerGeneration);
             assertThat(st.history).last().satisfies(h -> assertThat(h.reason).isEqualTo(Reasons.MIGRATION_FAILED));
-            assertThat(events(s)).anySatisfy(e -> {
+            assertThat(s.events()).anySatisfy(e -> {
                 assertThat(e.getReason()).isEqualTo(Reasons.MIGRATION_FAILED);
                 assertThat(e.getType()).isEqualTo("Warning");
             });

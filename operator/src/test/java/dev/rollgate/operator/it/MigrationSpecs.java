@@ -6,8 +6,6 @@ import dev.rollgate.operator.api.Compatibility;
 import dev.rollgate.operator.api.Migration;
 import dev.rollgate.operator.api.PodOverlay;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import java.util.Map;
@@ -50,18 +48,5 @@ final class MigrationSpecs {
 
     static List<Job> jobs(Scenario s) {
         return s.client.batch().v1().jobs().inNamespace(s.namespace).list().getItems();
-    }
-
-    static List<Event> events(Scenario s) {
-        return s.client
-                .v1()
-                .events()
-                .inNamespace(s.namespace)
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withKind("ApiDeployment")
-                        .withName(Scenario.NAME)
-                        .build())
-                .list()
-                .getItems();
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rollgate.operator.api.ApiDeploymentStatus;
 import dev.rollgate.operator.api.Phase;
 import dev.rollgate.operator.rollout.Reasons;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,20 +91,8 @@ class ProgressDeadlineIT extends OperatorTestBase {
                 assertThat(h.result.name()).isEqualTo("Succeeded");
                 assertThat(h.reason).startsWith(Reasons.ROLLOUT_SUCCEEDED_LATE);
             });
-            assertThat(events(s)).anySatisfy(e -> assertThat(e.getReason()).isEqualTo(Reasons.ROLLOUT_SUCCEEDED_LATE));
+            assertThat(s.events()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo(Reasons.ROLLOUT_SUCCEEDED_LATE));
             s.assertBothTiersOn(Scenario.image("1.0.0"));
         }
-    }
-
-    private List<Event> events(Scenario s) {
-        return client.v1()
-                .events()
-                .inNamespace(s.namespace)
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withKind("ApiDeployment")
-                        .withName(Scenario.NAME)
-                        .build())
-                .list()
-                .getItems();
     }
 }

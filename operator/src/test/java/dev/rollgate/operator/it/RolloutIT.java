@@ -10,7 +10,6 @@ import dev.rollgate.operator.rollout.Reasons;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -158,7 +157,7 @@ class RolloutIT extends OperatorTestBase {
             assertThat(st.history)
                     .last()
                     .satisfies(h -> assertThat(h.result).isEqualTo(HistoryEntry.Result.RolledBack));
-            assertThat(events(s))
+            assertThat(s.events())
                     .anySatisfy(e -> {
                         assertThat(e.getType()).isEqualTo("Warning");
                         assertThat(e.getReason()).isEqualTo(Reasons.ROLLOUT_FAILED);
@@ -250,18 +249,6 @@ class RolloutIT extends OperatorTestBase {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    private List<Event> events(Scenario s) {
-        return client.v1()
-                .events()
-                .inNamespace(s.namespace)
-                .withInvolvedObject(new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
-                        .withKind("ApiDeployment")
-                        .withName("clinic")
-                        .build())
-                .list()
-                .getItems();
     }
 
     /** Records the resourceVersion of the first watched object that matches. */

@@ -13,8 +13,10 @@ import dev.rollgate.testkit.Kubectl;
 import dev.rollgate.testkit.LocalKubernetes;
 import dev.rollgate.testkit.OperatorProcess;
 import dev.rollgate.testkit.SaveArtifactsOnFailure;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -24,6 +26,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -89,6 +92,24 @@ final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
         tweak.accept(spec);
         cr.setSpec(spec);
         return cr;
+    }
+
+    /** The Events about this scenario's ApiDeployment. */
+    List<Event> events() {
+        return client.v1()
+                .events()
+                .inNamespace(namespace)
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withKind("ApiDeployment")
+                        .withName(NAME)
+                        .build())
+                .list()
+                .getItems();
+    }
+
+    /** The Events about this scenario's ApiDeployment with the given reason. */
+    List<Event> events(String reason) {
+        return events().stream().filter(e -> reason.equals(e.getReason())).toList();
     }
 
     Resource<ApiDeployment> cr() {

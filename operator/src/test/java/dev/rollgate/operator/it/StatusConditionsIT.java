@@ -10,8 +10,6 @@ import dev.rollgate.operator.rollout.Reasons;
 import dev.rollgate.testkit.Await;
 import dev.rollgate.testkit.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import java.io.IOException;
@@ -187,7 +185,7 @@ class StatusConditionsIT extends OperatorTestBase {
                 assertThat(k.message()).contains("exceeded quota");
             });
             // one Warning Event for the refusal, however many retries (the message does not change)
-            assertThat(events(s, Reasons.APPLY_FAILED)).hasSize(1).allSatisfy(e -> {
+            assertThat(s.events(Reasons.APPLY_FAILED)).hasSize(1).allSatisfy(e -> {
                 assertThat(e.getType()).isEqualTo("Warning");
                 assertThat(e.getMessage()).contains("exceeded quota");
             });
@@ -210,7 +208,7 @@ class StatusConditionsIT extends OperatorTestBase {
                             .withName("clinic-api")
                             .get())
                     .isNotNull();
-            assertThat(events(s, Reasons.APPLIED)).hasSize(1);
+            assertThat(s.events(Reasons.APPLIED)).hasSize(1);
         }
     }
 
@@ -246,22 +244,6 @@ class StatusConditionsIT extends OperatorTestBase {
 
     private static Condition condition(ApiDeployment cr, String type) {
         return Conditions.find(cr.getStatus().conditions, type);
-    }
-
-    private List<Event> events(Scenario s, String reason) {
-        return client
-                .v1()
-                .events()
-                .inNamespace(s.namespace)
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withKind("ApiDeployment")
-                        .withName(Scenario.NAME)
-                        .build())
-                .list()
-                .getItems()
-                .stream()
-                .filter(e -> reason.equals(e.getReason()))
-                .toList();
     }
 
     /** kstatus verdicts sampled every 100 ms, with the phase each was read at. */
