@@ -23,9 +23,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes what a decision asks for: the Job, then both Deployments, the Service, the HPA and the
- * PodDisruptionBudget, each by server-side apply with the reconciler's field manager (through
- * {@link Context#resourceOperations()}), skipped when the cache shows nothing would change.
- * Stops at the first write the API server refuses and says so in an {@link ApplyOutcome}.
+ * PodDisruptionBudget. Deployments, Service, HPA and PodDisruptionBudget by server-side apply with
+ * the reconciler's field manager (through {@link Context#resourceOperations()}), skipped when the
+ * cache shows nothing would change; an HPA or PodDisruptionBudget the spec no longer asks for is
+ * deleted; a Job is created (409: it exists already) and finished Jobs beyond the last few are
+ * deleted. One write uses a second field manager, {@code rollgate-replicas-handover}: the one-off
+ * apply that hands an api Deployment's replicas over to its HPA. Stops at the first write the API
+ * server refuses and says so in an {@link ApplyOutcome}.
  */
 @Singleton
 public class OwnedObjectsWriter {

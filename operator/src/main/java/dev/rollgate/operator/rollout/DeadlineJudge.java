@@ -69,15 +69,18 @@ final class DeadlineJudge {
     }
 
     /**
-     * The one rule for "time waiting for dependencies (or paused) does not count": the clock of the
-     * rollout or revert in flight restarts now, both its start (returned, for rolloutStartedAt or
-     * revertStartedAt) and the last progress (its mark kept, so only a new high counts later).
-     * Worked example, timeout 300 s: a rollout starts at 12:00:00, waits for PostgreSQL from
-     * 12:01:00 to 12:09:00; without this it would be judged timed out at 12:09:00 having had one
-     * minute to roll. A rollout's wait is its own phase (WaitingForDependencies, Paused), so the
-     * clock restarts when it ends: deadline 12:14:00. A revert keeps phase RollingBack while it
-     * waits, so its clock restarts when the deadline would pass during the wait (12:05:00, then
-     * again 12:10:00 if it still waits), and it is judged 300 s after that at the latest.
+     * The one way a wait is taken off the clock: the clock of the rollout or revert in flight
+     * restarts now, both its start (returned, for rolloutStartedAt or revertStartedAt) and the last
+     * progress (its mark kept, so only a new high counts later). When it is called still differs,
+     * because a revert's wait leaves no trace in status. Worked example, timeout 300 s: a rollout
+     * starts at 12:00:00, waits for PostgreSQL from 12:01:00 to 12:09:00; without this it would be
+     * judged timed out at 12:09:00 having had one minute to roll. A rollout's wait is its own phase
+     * (WaitingForDependencies, or Paused), so its clock restarts when the wait ends: deadline
+     * 12:14:00, the whole wait discounted. A revert keeps phase RollingBack while it waits, so its
+     * clock restarts only when the deadline would pass during the wait (12:05:00, then again 12:10:00
+     * if it still waits): once the dependency is back, the revert has what is left of the current
+     * 300 s, anything from a moment to all of it. A paused revert is not discounted at all (pausing a
+     * revert keeps its phase and its clock).
      */
     static String discountWait(DecisionContext ctx) {
         Integer mark = ctx.status.progress == null ? null : ctx.status.progress.mark;

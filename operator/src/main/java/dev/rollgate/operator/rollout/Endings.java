@@ -22,10 +22,13 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * How a rollout ends: success (also late, after it was judged failed), failure with a revert,
- * failure held (no earlier image, onFailure Hold, a Breaking migration), and a gate Job that
- * failed. Each sets the phase, clears the target, appends history and writes Progressing,
- * Degraded, an Event and a milestone.
+ * How a rollout ends, each through {@link #finish}: success (also late, after it was judged
+ * failed), the revert done (RolledBack), the revert failed, failure held (no earlier image,
+ * onFailure Hold, a Breaking migration), and a gate Job that failed. Each sets the phase, clears
+ * the target, appends history and writes Progressing, Degraded and an Event, and a milestone
+ * (none for a late success). A failure with a revert is not an ending: {@code fail} starts the
+ * revert, which ends later. A failed restore is not a rollout's ending either (no history entry;
+ * the tiers stay at 0), so {@code RestoreStates} writes it itself.
  */
 final class Endings {
     private Endings() {}

@@ -69,7 +69,8 @@ final class RollingOut {
         Instant started = Times.parse(ctx.status.revertStartedAt);
         if (!ctx.seen.dependenciesReady()) {
             // Not judged while a dependency is down. A revert keeps phase RollingBack while it waits, so
-            // the end of the wait is not visible: the wait is discounted as soon as it would count.
+            // the end of the wait is not visible in status: the clock restarts only when the deadline
+            // would pass during the wait (not when the wait ends, as a rollout's does).
             if (!DeadlineJudge.progressClock(ctx, started).plus(ctx.timeout()).isAfter(ctx.now)) {
                 ctx.status.revertStartedAt = DeadlineJudge.discountWait(ctx);
             }

@@ -45,12 +45,16 @@ public enum RolloutState {
     Reverting,
     /**
      * Phase BackingUp with a {@code targetImage}: the backup Job before a Breaking migration runs; no
-     * tier changes. Next: {@link #Migrating}, or Failed when the Job fails.
+     * tier changes. Next: {@link #Migrating}, or Failed when the Job fails, or {@link #Starting} (or
+     * {@link #Steady}) when spec.image changes meanwhile (superseded: the Job is left to finish,
+     * marked Abandoned).
      */
     BackingUp,
     /**
      * Phase Migrating with a {@code targetImage}: the rollout's migration Job runs the target; no tier
-     * changes. Next: {@link #RollingOut}, or Failed (nothing to revert) when the Job fails.
+     * changes. Next: {@link #RollingOut}, or Failed (nothing to revert) when the Job fails, or
+     * {@link #Starting} (or {@link #Steady}) when spec.image changes meanwhile (superseded: the Job
+     * is left to finish, marked Abandoned).
      */
     Migrating,
     /**

@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every setting the operator reads (application.properties, and the environment the chart
- * gives its pod), in one place, and the collaborators built from them. The README's "Operator
- * settings" table lists the same names.
+ * Every setting Rollgate's own code reads (application.properties, and the environment the chart
+ * gives its pod), in one place, and the collaborators built from them; the framework's own
+ * settings (logging, HTTP, QUARKUS_OPERATOR_SDK_*) stay in application.properties. The README's
+ * "Operator settings" table lists these names.
  */
 @Singleton
 public class OperatorSettings {

@@ -53,13 +53,7 @@ class PlatformIT extends OperatorTestBase {
                 spec.worker.replicas = 1;
             });
             // the HPA (no metrics here) brings the new Deployment from the API server's default 1 to its minimum 2
-            s.await(
-                    "Available on 1.0.0 with the HPA's 2 api pods",
-                    Duration.ofSeconds(90),
-                    st -> st.phase == Phase.Available
-                            && v1.equals(st.image)
-                            && st.api.replicas == 2
-                            && st.api.available == 2);
+            s.awaitAvailableOn(v1, Duration.ofSeconds(90), st -> st.api.replicas == 2 && st.api.available == 2);
             var hpa = client.autoscaling()
                     .v2()
                     .horizontalPodAutoscalers()
@@ -78,13 +72,8 @@ class PlatformIT extends OperatorTestBase {
                 cr.getSpec().api.autoscaling.minReplicas = 4;
                 return cr;
             });
-            ApiDeploymentStatus done = s.await(
-                    "Available on 2.0.0 with the HPA's 4 api pods",
-                    Duration.ofSeconds(120),
-                    st -> st.phase == Phase.Available
-                            && v2.equals(st.image)
-                            && st.api.replicas == 4
-                            && st.api.available == 4);
+            ApiDeploymentStatus done = s.awaitAvailableOn(
+                    v2, Duration.ofSeconds(120), st -> st.api.replicas == 4 && st.api.available == 4);
             assertThat(done.ready).isEqualTo("5/5");
             assertThat(done.history)
                     .last()

@@ -222,7 +222,7 @@ public final class ScaleBench {
                 everBad.add(cr.getMetadata().getName() + " " + st.phase
                         + (st.failedImage == null ? "" : " " + st.failedImage.reason));
             }
-            if (st.phase == Phase.Available && image.equals(st.image)) {
+            if (Scenario.isSettledOn(cr, image)) {
                 ok++;
             }
         }

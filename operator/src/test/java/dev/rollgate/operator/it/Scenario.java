@@ -155,14 +155,31 @@ final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
         return await("phase " + phase, timeout, s -> s.phase == phase);
     }
 
-    /** Available on {@code image} and settled, by the e2e suite's definition ({@link ApiDeploymentView#isSettled}). */
+    /**
+     * Whether {@code cr} is Available on {@code image} with nothing in flight: the one definition
+     * of a finished rollout both suites use ({@link ApiDeploymentView#isSettled}).
+     */
+    static boolean isSettledOn(ApiDeployment cr, String image) {
+        return cr != null
+                && ApiDeploymentView.isSettled(
+                        Serialization.jsonMapper().valueToTree(cr), Phase.Available.name(), image);
+    }
+
+    /** Available on {@code image} and settled ({@link #isSettledOn}). */
     ApiDeploymentStatus awaitAvailableOn(String image, Duration timeout) {
+        return awaitAvailableOn(image, timeout, st -> true);
+    }
+
+    /**
+     * Settled on {@code image} ({@link #isSettledOn}) and {@code also} holds; {@code also} is asked
+     * on every poll, first, so that it may record what it sees on the way.
+     */
+    ApiDeploymentStatus awaitAvailableOn(String image, Duration timeout, Predicate<ApiDeploymentStatus> also) {
         return awaitShowingStatus(
                 "Available on " + image,
                 timeout,
                 () -> Optional.ofNullable(cr().get())
-                        .filter(cr -> ApiDeploymentView.isSettled(
-                                Serialization.jsonMapper().valueToTree(cr), Phase.Available.name(), image))
+                        .filter(cr -> cr.getStatus() != null && also.test(cr.getStatus()) && isSettledOn(cr, image))
                         .map(ApiDeployment::getStatus));
     }
 

@@ -53,7 +53,7 @@ class StatusConditionsIT extends OperatorTestBase {
             String broken = Scenario.image("3.0.0-crashloop");
             Samples first = new Samples();
             s.create(v1, spec -> spec.worker.replicas = 1);
-            first.until(s, "Available on 1.0.0", st -> st.phase == Phase.Available && v1.equals(st.image));
+            first.until(s, "Available on 1.0.0", cr -> Scenario.isSettledOn(cr, v1));
             // (before the operator's first status write kstatus reads an object with no status as Current:
             // a limit of the library, documented in the README; from the first write on it is InProgress)
             assertThat(first.verdictsOnceObserved())
@@ -63,7 +63,7 @@ class StatusConditionsIT extends OperatorTestBase {
             // a good rollout: InProgress from the moment the spec changes (generation ahead) until done
             s.setImage(v2);
             Samples good = new Samples();
-            good.until(s, "Available on 2.0.0", st -> st.phase == Phase.Available && v2.equals(st.image));
+            good.until(s, "Available on 2.0.0", cr -> Scenario.isSettledOn(cr, v2));
             assertThat(good.verdicts())
                     .as("kstatus during a good rollout: %s", good)
                     .containsExactly("InProgress", "Current");
@@ -79,7 +79,7 @@ class StatusConditionsIT extends OperatorTestBase {
             // a crash-looping image: InProgress through the rollout and the revert, then Failed, with the reason
             s.setImage(broken);
             Samples bad = new Samples();
-            bad.until(s, "RolledBack", st -> st.phase == Phase.RolledBack);
+            bad.until(s, "RolledBack", cr -> cr.getStatus().phase == Phase.RolledBack);
             assertThat(bad.verdicts())
                     .as("kstatus during a reverted rollout: %s", bad)
                     .containsExactly("InProgress", "Failed");
@@ -198,8 +198,7 @@ class StatusConditionsIT extends OperatorTestBase {
 
             // the quota lifted: the next attempt (backoff) creates the Service; Available and Ready
             client.resource(quota).delete();
-            ApiDeploymentStatus ok = s.await(
-                    "Available after the quota is lifted", Duration.ofSeconds(90), st -> st.phase == Phase.Available);
+            ApiDeploymentStatus ok = s.awaitAvailableOn(v1, Duration.ofSeconds(90));
             assertThat(Conditions.find(ok.conditions, Reasons.SYNCED).getStatus())
                     .isEqualTo("True");
             assertThat(Conditions.isTrue(ok.conditions, Reasons.READY)).isTrue();
@@ -252,7 +251,7 @@ class StatusConditionsIT extends OperatorTestBase {
 
         final List<Sample> samples = new ArrayList<>();
 
-        void until(Scenario s, String what, Predicate<ApiDeploymentStatus> done) {
+        void until(Scenario s, String what, Predicate<ApiDeployment> done) {
             Await.until(Duration.ofSeconds(120), what, () -> {
                 ApiDeployment cr = s.cr().get();
                 Kstatus.Result k = kstatus.of(cr);
@@ -260,7 +259,7 @@ class StatusConditionsIT extends OperatorTestBase {
                 samples.add(
                         new Sample(st == null || st.phase == null ? "-" : st.phase.name(), k.status(), k.message()));
                 return st != null
-                                && done.test(st)
+                                && done.test(cr)
                                 && cr.getMetadata().getGeneration().equals(st.observedGeneration)
                         ? Optional.of(true)
                         : Optional.empty();
