@@ -52,11 +52,10 @@ class ProgressDeadlineIT extends OperatorTestBase {
                 return cr;
             });
             List<Phase> phases = new ArrayList<>();
-            ApiDeploymentStatus st = s.awaitAvailableOn(Scenario.image("2.0.0"), Duration.ofSeconds(90), x -> {
+            ApiDeploymentStatus st = s.awaitAvailableOnWatching(Scenario.image("2.0.0"), Duration.ofSeconds(90), x -> {
                 if (phases.isEmpty() || phases.get(phases.size() - 1) != x.phase) {
                     phases.add(x.phase);
                 }
-                return true;
             });
             double took = Duration.between(rolled, Instant.now()).toMillis() / 1000.0;
             System.err.printf(
@@ -91,7 +90,8 @@ class ProgressDeadlineIT extends OperatorTestBase {
                 assertThat(h.result.name()).isEqualTo("Succeeded");
                 assertThat(h.reason).startsWith(Reasons.ROLLOUT_SUCCEEDED_LATE);
             });
-            assertThat(s.events()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo(Reasons.ROLLOUT_SUCCEEDED_LATE));
+            assertThat(s.awaitEvents(Reasons.ROLLOUT_SUCCEEDED_LATE, Duration.ofSeconds(10)))
+                    .isNotEmpty();
             s.assertBothTiersOn(Scenario.image("1.0.0"));
         }
     }

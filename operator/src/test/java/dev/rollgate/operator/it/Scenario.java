@@ -170,17 +170,38 @@ final class Scenario implements AutoCloseable, SaveArtifactsOnFailure.Subject {
         return awaitAvailableOn(image, timeout, st -> true);
     }
 
-    /**
-     * Settled on {@code image} ({@link #isSettledOn}) and {@code also} holds; {@code also} is asked
-     * on every poll, first, so that it may record what it sees on the way.
-     */
+    /** Settled on {@code image} ({@link #isSettledOn}) and, then, {@code also} holds. */
     ApiDeploymentStatus awaitAvailableOn(String image, Duration timeout, Predicate<ApiDeploymentStatus> also) {
         return awaitShowingStatus(
                 "Available on " + image,
                 timeout,
                 () -> Optional.ofNullable(cr().get())
-                        .filter(cr -> cr.getStatus() != null && also.test(cr.getStatus()) && isSettledOn(cr, image))
+                        .filter(cr -> isSettledOn(cr, image) && also.test(cr.getStatus()))
                         .map(ApiDeployment::getStatus));
+    }
+
+    /** Settled on {@code image} ({@link #isSettledOn}), showing {@code seeing} every status on the way. */
+    ApiDeploymentStatus awaitAvailableOnWatching(String image, Duration timeout, Consumer<ApiDeploymentStatus> seeing) {
+        return awaitShowingStatus(
+                "Available on " + image,
+                timeout,
+                () -> Optional.ofNullable(cr().get())
+                        .filter(cr -> {
+                            if (cr.getStatus() != null) {
+                                seeing.accept(cr.getStatus());
+                            }
+                            return isSettledOn(cr, image);
+                        })
+                        .map(ApiDeployment::getStatus));
+    }
+
+    /**
+     * Waits for an Event of {@code reason} about this scenario's ApiDeployment: the operator writes
+     * status first and records its Events after, so an Event may trail the status it explains.
+     */
+    List<Event> awaitEvents(String reason, Duration timeout) {
+        return Await.until(
+                timeout, "an Event " + reason, () -> Optional.of(events(reason)).filter(l -> !l.isEmpty()));
     }
 
     Deployment deployment(String tier) {
